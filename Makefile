@@ -1,0 +1,48 @@
+# Two commands: `make run` sets everything up and serves the site; `make test` runs every test.
+
+# Django 6 needs Python 3.12 or newer: take the first interpreter that qualifies.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install lint check-python
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed and none was found (python3 is $$(python3 --version 2>&1))."; \
+		echo "Install Python 3.12+, or name one: make PYTHON=/path/to/python3.12 run"; exit 1; fi
+
+$(UV): | check-python
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python "$$(command -v $(PYTHON))"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_guide
+	@echo ""
+	@echo "  The guide is at http://127.0.0.1:8000/"
+	@echo "  To edit it in the admin, create an account first:  $(MANAGE) createsuperuser"
+	@echo ""
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	SECRET_KEY=lint $(MANAGE) makemigrations --check --dry-run
+
+test: lint
+	$(VENV)/bin/pytest

@@ -1,0 +1,8 @@
+from django.contrib.auth.models import AbstractUser
+
+
+class User(AbstractUser):
+    """The project's own user model, in place from the first migration so it can grow."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"

@@ -1,0 +1,62 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from .models import ChecklistItem, Guide, Label, Source, Step
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    fields = ["order", "title", "part", "last_verified"]
+    show_change_link = True
+    extra = 0
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    fields = ["order", "title", "step", "optional", "revised"]
+    readonly_fields = ["revised"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "last_verified"]
+    inlines = [StepInline, ChecklistItemInline]
+
+
+class LabelInline(admin.TabularInline):
+    model = Label
+    fields = ["order", "text", "variants", "note"]
+    extra = 0
+
+
+@admin.register(Step)
+class StepAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "part", "guide", "last_verified"]
+    list_filter = ["guide", "part"]
+    search_fields = ["title", "body", "labels__text"]
+    filter_horizontal = ["sources"]
+    inlines = [LabelInline]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "guide", "optional", "revised"]
+    list_filter = ["guide", "optional"]
+    actions = ["mark_material_change"]
+
+    @admin.action(description="Mark as material change (ask everyone to re-check)")
+    def mark_material_change(self, request, queryset):
+        count = queryset.update(revised=timezone.now())
+        self.message_user(
+            request,
+            f"{count} item(s) marked as changed: earlier ticks now ask for a re-check.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published"]
+    search_fields = ["title", "publisher"]

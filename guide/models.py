@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Source(models.Model):
+    """A published article or help page that the guide's statements rest on."""
+
+    slug = models.SlugField(unique=True, help_text="Fixed identity; never change it.")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+    published = models.DateField(null=True, blank=True, help_text="Leave empty when undated.")
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class GuideQuerySet(models.QuerySet):
+    def current(self):
+        """The guide the site shows: the first one loaded."""
+        return self.order_by("pk").first()
+
+
+class Guide(models.Model):
+    slug = models.SlugField(unique=True, help_text="Fixed identity; never change it.")
+    title = models.CharField(max_length=200)
+    intro = models.TextField(help_text="Markdown: what LinkedIn does and why it matters.")
+    last_verified = models.DateField()
+
+    objects = GuideQuerySet.as_manager()
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guide:landing")
+
+
+class Step(models.Model):
+    class Part(models.TextChoices):
+        SWITCH_OFF = "switch_off", "Switch it off"
+        REVIEW = "review", "Review the related settings"
+        LIMITS = "limits", "What it does and does not do"
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
+    slug = models.SlugField(help_text="Fixed identity; never change it.")
+    order = models.PositiveIntegerField()
+    part = models.CharField(max_length=20, choices=Part.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown: where to click.")
+    phone = models.TextField(blank=True, help_text="Markdown: what to do on a phone.")
+    linkedin_url = models.URLField(
+        "LinkedIn settings page", max_length=500, blank=True, help_text="Opens in a new tab."
+    )
+    last_verified = models.DateField()
+    sources = models.ManyToManyField(Source, blank=True, related_name="steps")
+
+    class Meta:
+        ordering = ["guide", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="step_slug_unique_in_guide"),
+            models.UniqueConstraint(fields=["guide", "order"], name="step_order_unique_in_guide"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guide:step", args=[self.slug])
+
+
+class Label(models.Model):
+    """Words exactly as LinkedIn shows them on screen, with other wordings seen."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="labels")
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=200)
+    variants = models.TextField(blank=True, help_text="Other wordings seen, one per line.")
+    note = models.CharField(max_length=200, blank=True, help_text="Where it is on screen.")
+
+    class Meta:
+        ordering = ["step", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="label_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def variant_list(self):
+        return [line.strip() for line in self.variants.splitlines() if line.strip()]
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def for_guide(self, guide):
+        return self.filter(guide=guide).select_related("step").order_by("order")
+
+
+class ChecklistItem(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="items")
+    slug = models.SlugField(help_text="Fixed identity; never change it.")
+    order = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="What counts as done, in a sentence.")
+    step = models.ForeignKey(
+        Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    optional = models.BooleanField(default=False)
+    revised = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the guide for this item changed materially: earlier ticks "
+        "then ask to be checked again.",
+    )
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["guide", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="item_slug_unique_in_guide"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.step_id:
+            return self.step.get_absolute_url()
+        return reverse("guide:landing")
+
+
+class Tick(models.Model):
+    """A colleague's state for one checklist item: the only data kept about them."""
+
+    class State(models.TextChoices):
+        TODO = "todo", "To do"
+        DONE = "done", "Done"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ticks"
+    )
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="ticks")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.TODO)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="one_tick_per_user_and_item"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["todo", "done", "not_applicable"]),
+                name="tick_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.item}: {self.get_state_display()}"
+
+    @property
+    def is_stale(self):
+        """A tick made before the item's last material change must be checked again."""
+        return (
+            self.state != self.State.TODO
+            and self.item.revised is not None
+            and self.updated_at < self.item.revised
+        )

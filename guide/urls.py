@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "guide"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("steps/<slug:slug>/", views.step, name="step"),
+    path("print/", views.print_view, name="print"),
+]

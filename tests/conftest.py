@@ -1,0 +1,99 @@
+import os
+
+# Playwright runs an event loop in the test thread; the ORM calls around it are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from guide import content  # noqa: E402
+
+
+@pytest.fixture
+def guide(db):
+    """The bundled LinkedIn guide, loaded as `make run` loads it."""
+    content.load(content.read())
+    from guide.models import Guide
+
+    return Guide.objects.current()
+
+
+# --- Browser tests: Playwright driving Debian's Chromium -----------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-results", "screens")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip only where no Chromium exists, and never when CI requires it."""
+    if os.path.exists(CHROMIUM) or os.environ.get("REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        # Chromium's background services would try to reach the internet.
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def foreign_requests(page, live_server):
+    """Every request the page makes to anywhere but the site itself."""
+    foreign = []
+
+    def record(request):
+        if not request.url.startswith((live_server.url, "data:", "about:")):
+            foreign.append(request.url)
+
+    page.on("request", record)
+    return foreign
+
+
+@pytest.fixture
+def check_accessibility():
+    """Run axe-core on the page and fail with its report on any WCAG 2.1 A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {
+                    "type": "tag",
+                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+                },
+                "resultTypes": ["violations"],
+            },
+        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot into the ignored test-results/screens folder."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+
+    def take(page, name):
+        path = os.path.join(SCREENSHOTS, f"{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

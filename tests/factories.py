@@ -1,0 +1,77 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from guide.models import ChecklistItem, Guide, Label, Source, Step, Tick
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"colleague{n}@example.com")
+    email = factory.SelfAttribute("username")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    publisher = "Example News"
+    url = factory.Sequence(lambda n: f"https://example.org/article-{n}")
+
+
+class GuideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guide
+
+    slug = factory.Sequence(lambda n: f"guide-{n}")
+    title = "A guide"
+    intro = "Why it matters."
+    last_verified = datetime.date(2026, 11, 20)
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    guide = factory.SubFactory(GuideFactory)
+    slug = factory.Sequence(lambda n: f"step-{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    part = Step.Part.SWITCH_OFF
+    title = factory.Sequence(lambda n: f"Step {n}")
+    body = "Click **here**."
+    last_verified = datetime.date(2026, 11, 20)
+
+
+class LabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Label
+
+    step = factory.SubFactory(StepFactory)
+    text = "Settings & Privacy"
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistItem
+
+    guide = factory.SubFactory(GuideFactory)
+    slug = factory.Sequence(lambda n: f"item-{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    summary = "Check it."
+
+
+class TickFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tick
+
+    user = factory.SubFactory(UserFactory)
+    item = factory.SubFactory(ChecklistItemFactory)
+    state = Tick.State.DONE

@@ -1,0 +1,21 @@
+"""The project's settings with the few changes tests need; nothing else differs."""
+
+import os
+
+# Tests run like production (DEBUG off) but over plain HTTP, with a throw-away key.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import STORAGES  # noqa: E402
+
+# The hashed manifest needs collectstatic first; live_server serves files as they are.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Password hashing at full strength makes factories slow and proves nothing here.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Serve static files from the source folders; there is no collectstatic in tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,77 @@
+"""A colleague walks the whole guide in a real browser, with the keyboard alone."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def tab_to(page, selector, limit=60):
+    """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} never received focus after {limit} tabs on {page.url}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_walk_every_step_with_the_keyboard(
+    page, live_server, guide, foreign_requests, check_accessibility, screenshot, viewport
+):
+    size = "phone" if viewport is PHONE else "desktop"
+    page.set_viewport_size(viewport)
+    steps = list(guide.steps.all())
+
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text() == guide.title
+    check_accessibility(page)
+    screenshot(page, f"landing-{size}")
+
+    tab_to(page, "a.button-primary")
+    page.keyboard.press("Enter")
+    for number, step in enumerate(steps, start=1):
+        page.wait_for_url(f"**{step.get_absolute_url()}")
+        assert page.get_by_text(f"Step {number} of {len(steps)}").is_visible()
+        assert page.get_by_role("heading", level=1).inner_text() == step.title
+        check_accessibility(page)
+        screenshot(page, f"step-{number}-{size}")
+        if number < len(steps):
+            tab_to(page, 'a[rel="next"]')
+            page.keyboard.press("Enter")
+
+    tab_to(page, "a.button-primary")  # "Finish: back to the overview"
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+
+    page.goto(live_server.url + "/print/")
+    check_accessibility(page)
+    screenshot(page, f"print-{size}")
+
+    page.goto(live_server.url + "/steps/no-such-step/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    check_accessibility(page)
+
+    assert foreign_requests == []
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, live_server, guide):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_dark_mode_follows_the_system_setting(browser, live_server, guide):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    assert background == "rgb(18, 22, 25)"
