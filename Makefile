@@ -30,6 +30,8 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed
 
+# Local use: debug mode, the development key, plain HTTP.
+run: export DEBUG := true
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_guide
@@ -37,7 +39,7 @@ run: install
 	@echo "  The guide is at http://127.0.0.1:8000/"
 	@echo "  To edit it in the admin, create an account first:  $(MANAGE) createsuperuser"
 	@echo ""
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .
