@@ -5,6 +5,7 @@ SECRET_KEY is required unless DEBUG is on.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses log-ins from a locked-out account and address before checking passwords.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Single sign-on: the reverse proxy names the signed-in colleague in this header (for
+# example X-Remote-User). Empty means off, and then the header is ignored completely.
+REMOTE_USER_HEADER = os.environ.get("REMOTE_USER_HEADER", "").strip()
+if REMOTE_USER_HEADER:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "accounts.middleware.RemoteUserHeaderMiddleware",
+    )
+    AUTHENTICATION_BACKENDS.append("accounts.backends.RemoteUserBackend")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Who may sign up: everyone (SIGNUP_OPEN), optionally only with these e-mail domains.
+SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
+SIGNUP_ALLOWED_DOMAINS = [domain.lower() for domain in env_list("SIGNUP_ALLOWED_DOMAINS")]
+
+# Failed log-ins are throttled per account and address; the counts live in the database
+# so that every app server sees them.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "guide:checklist"
 LOGOUT_REDIRECT_URL = "guide:landing"

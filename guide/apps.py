@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class GuideConfig(AppConfig):
     name = "guide"
     verbose_name = "Guide"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .progress import move_session_ticks_to_account
+
+        # Sign-up, log-in and SSO all pass through login(): one place to merge.
+        user_logged_in.connect(move_session_ticks_to_account, dispatch_uid="merge_ticks")

@@ -162,12 +162,3 @@ class Tick(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.item}: {self.get_state_display()}"
-
-    @property
-    def is_stale(self):
-        """A tick made before the item's last material change must be checked again."""
-        return (
-            self.state != self.State.TODO
-            and self.item.revised is not None
-            and self.updated_at < self.item.revised
-        )

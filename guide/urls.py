@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("steps/<slug:slug>/", views.step, name="step"),
     path("print/", views.print_view, name="print"),
+    path("checklist/", views.checklist, name="checklist"),
+    path("checklist/<slug:slug>/", views.tick, name="tick"),
 ]

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from .models import Guide, Step
+from . import progress
+from .models import ChecklistItem, Guide, Step, Tick
 
 
 def current_guide():
@@ -19,11 +22,24 @@ def steps_with_details(guide):
     return guide.steps.prefetch_related("labels", "sources")
 
 
+def checklist_context(request, guide):
+    """The colleague's items and progress, for any page that shows them."""
+    items = list(ChecklistItem.objects.for_guide(guide))
+    states = progress.states_for(request, items)
+    return {
+        "states": states,
+        "progress": progress.progress_of(states),
+        "site_address": site_address(request),
+    }
+
+
 @require_GET
 def landing(request):
     guide = Guide.objects.current()
     steps = list(guide.steps.only("slug", "title", "part", "order")) if guide else []
     context = {"guide": guide, "steps": steps, "parts": group_by_part(steps)}
+    if guide:
+        context |= checklist_context(request, guide)
     return render(request, "guide/landing.html", context)
 
 
@@ -35,7 +51,9 @@ def step(request, slug):
     if current is None:
         raise Http404("No such step.")
     index = steps.index(current)
-    context = {
+    context = checklist_context(request, guide)
+    context["step_states"] = [s for s in context["states"] if s.item.step_id == current.pk]
+    context |= {
         "guide": guide,
         "step": steps_with_details(guide).get(pk=current.pk),
         "number": index + 1,
@@ -44,6 +62,45 @@ def step(request, slug):
         "next": steps[index + 1] if index + 1 < len(steps) else None,
     }
     return render(request, "guide/step.html", context)
+
+
+@require_GET
+def checklist(request):
+    guide = current_guide()
+    context = {"guide": guide} | checklist_context(request, guide)
+    return render(request, "guide/checklist.html", context)
+
+
+@require_POST
+def tick(request, slug):
+    """Set one item's state. A plain POST redirects back; htmx gets the changed regions."""
+    guide = current_guide()
+    item = get_object_or_404(ChecklistItem.objects.for_guide(guide), slug=slug)
+    state = request.POST.get("state")
+    if state not in Tick.State.values:
+        return render(request, "400.html", {"reason": "Unknown state."}, status=400)
+    progress.set_state(request, item, state)
+    if not request.htmx:
+        return redirect(safe_next(request) or "guide:checklist")
+    context = checklist_context(request, guide)
+    changed = next(s for s in context["states"] if s.item.pk == item.pk)
+    item_html = render_to_string(
+        "guide/checklist.html#item", context | {"entry": changed}, request=request
+    )
+    progress_html = render_to_string(
+        "guide/_progress.html", context | {"oob": True}, request=request
+    )
+    return HttpResponse(item_html + progress_html)
+
+
+def safe_next(request):
+    """The page to go back to, only if it is on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @require_GET

@@ -133,9 +133,9 @@ def test_page_queries_do_not_grow_with_the_guide(
         step = StepFactory(guide=guide, order=100 + n, part=Step.Part.REVIEW)
         step.labels.create(text=f"Label {n}")
     step = guide.steps.first()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(step.get_absolute_url())
     with django_assert_num_queries(4):
         client.get(reverse("guide:print"))
