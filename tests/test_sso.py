@@ -1,0 +1,48 @@
+"""The intranet's SSO proxy signs colleagues in, and only when the operator turned it on."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+
+User = get_user_model()
+
+SSO_MIDDLEWARE = "accounts.middleware.RemoteUserHeaderMiddleware"
+SSO_BACKEND = "accounts.backends.RemoteUserBackend"
+
+
+@pytest.fixture
+def sso_on(settings):
+    """What config/settings.py builds when REMOTE_USER_HEADER=X-Remote-User."""
+    settings.REMOTE_USER_HEADER = "X-Remote-User"
+    middleware = list(django_settings.MIDDLEWARE)
+    auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    middleware.insert(auth + 1, SSO_MIDDLEWARE)
+    settings.MIDDLEWARE = middleware
+    settings.AUTHENTICATION_BACKENDS = [*django_settings.AUTHENTICATION_BACKENDS, SSO_BACKEND]
+
+
+def test_by_default_the_header_is_not_trusted(client, guide):
+    assert SSO_MIDDLEWARE not in django_settings.MIDDLEWARE
+    response = client.get("/accounts/", HTTP_X_REMOTE_USER="mallory@example.com")
+    assert response.status_code == 302  # sent to log in
+    page = client.get("/checklist/", HTTP_X_REMOTE_USER="mallory@example.com").content.decode()
+    assert "Log out" not in page
+    assert not User.objects.exists()
+
+
+def test_with_sso_on_the_header_signs_in_and_creates_the_colleague(client, guide, sso_on):
+    response = client.get("/accounts/", HTTP_X_REMOTE_USER="Ada@Example.com")
+    assert response.status_code == 200
+    user = User.objects.get()
+    assert (user.username, user.email) == ("ada@example.com", "ada@example.com")
+    assert not user.has_usable_password()
+    assert "through your company's single sign-on" in response.content.decode()
+    # The session keeps them signed in on the next request.
+    assert client.get("/accounts/").status_code == 200
+    assert User.objects.count() == 1
+
+
+def test_with_sso_on_anonymous_ticks_move_to_the_account(client, guide, sso_on):
+    client.post("/checklist/ai-training/", {"state": "done"})
+    client.get("/checklist/", HTTP_X_REMOTE_USER="ada@example.com")
+    assert User.objects.get().ticks.get().state == "done"
