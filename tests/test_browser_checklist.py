@@ -1,0 +1,104 @@
+"""A colleague signs up and ticks everything off, with htmx and with JavaScript off."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long pass phrase"
+
+
+def sign_up(page, base, email):
+    page.goto(base + "/accounts/signup/")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(base + "/checklist/")
+
+
+def log_out_and_in(page, base, email):
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(base + "/")
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(base + "/checklist/")
+
+
+def item(page, slug):
+    return page.locator(f'[data-item="{slug}"]')
+
+
+def test_tick_everything_without_a_page_load(
+    page, live_server, guide, foreign_requests, check_accessibility, screenshot
+):
+    base = live_server.url
+    page.goto(base + "/accounts/signup/")
+    check_accessibility(page)
+    sign_up(page, base, "ada@example.com")
+    check_accessibility(page)
+
+    page.evaluate("window.__marker = 1")
+    status = page.locator("#progress[role=status]")
+    slugs = list(guide.items.order_by("order").values_list("slug", flat=True))
+    # Everything but the AI setting on the checklist; that one on its step page.
+    for count, slug in enumerate(slugs[1:4], start=1):
+        item(page, slug).locator('button[name="state"][value="done"]').click()
+        expect(item(page, slug)).to_have_attribute("data-state", "done")
+        expect(page.locator("[data-progress]")).to_have_text(f"{count} of 4")
+        expect(status).to_contain_text(f"{count} of 4 settings reviewed")
+    item(page, slugs[4]).get_by_role("button", name="Not applicable").click()
+    expect(item(page, slugs[4])).to_have_attribute("data-state", "not_applicable")
+    assert page.evaluate("window.__marker") == 1, "the checklist page navigated"
+    check_accessibility(page)
+    screenshot(page, "checklist-htmx")
+
+    page.goto(base + guide.items.get(slug="ai-training").step.get_absolute_url())
+    page.evaluate("window.__marker = 2")
+    item(page, "ai-training").locator('button[name="state"][value="done"]').click()
+    expect(item(page, "ai-training")).to_have_attribute("data-state", "done")
+    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    expect(page.locator("#progress[role=status]")).to_contain_text("Done — thank you!")
+    assert page.evaluate("window.__marker") == 2, "the step page navigated"
+    check_accessibility(page)
+
+    page.goto(base + "/checklist/")
+    page.reload()
+    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    log_out_and_in(page, base, "ada@example.com")
+    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    for slug in slugs[:4]:
+        expect(item(page, slug)).to_have_attribute("data-state", "done")
+    expect(item(page, slugs[4])).to_have_attribute("data-state", "not_applicable")
+
+    page.goto(base + "/accounts/")
+    check_accessibility(page)
+    page.goto(base + "/accounts/delete/")
+    check_accessibility(page)
+    assert foreign_requests == []
+
+
+def test_the_same_journey_with_javascript_off(browser, live_server, guide, check_accessibility):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    sign_up(page, base, "grace@example.com")
+    slugs = list(guide.items.order_by("order").values_list("slug", flat=True))
+    for count, slug in enumerate(slugs[:4], start=1):
+        item(page, slug).locator('button[name="state"][value="done"]').click()
+        page.wait_for_load_state()
+        expect(item(page, slug)).to_have_attribute("data-state", "done")
+        expect(page.locator("[data-progress]")).to_have_text(f"{count} of 4")
+    page.reload()
+    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    log_out_and_in(page, base, "grace@example.com")
+    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    context.close()
+
+
+def test_log_in_and_password_pages_are_accessible(page, live_server, db, check_accessibility):
+    for path in ["/accounts/login/", "/accounts/password_reset/", "/checklist/"]:
+        page.goto(live_server.url + path)
+        check_accessibility(page)
