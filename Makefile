@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint check-python
+.PHONY: run serve test test-postgres install lint check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,6 +41,16 @@ run: install
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Production-style: DEBUG off, hashed and compressed static files, gunicorn.
+# Needs SECRET_KEY (and ALLOWED_HOSTS etc. for a real deployment: docs/deploy.md).
+serve: export DEBUG := false
+serve: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_guide
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$${PORT:-8000} \
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips 127.0.0.1
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -48,3 +58,8 @@ lint: install
 
 test: lint
 	$(VENV)/bin/pytest
+
+# The same suite on PostgreSQL: DATABASE_URL if given, else a throw-away local server.
+test-postgres: lint
+	@if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/pytest; \
+	else scripts/pg-cluster run -- $(VENV)/bin/pytest; fi
