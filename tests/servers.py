@@ -78,6 +78,14 @@ def get(url, timeout=10):
         return error.code, error.read().decode()
 
 
+class Server(str):
+    """The base URL of a running server, which can also show what the server logged."""
+
+    def log(self):
+        self.log_file.seek(0)
+        return self.log_file.read()
+
+
 @contextlib.contextmanager
 def gunicorn(env, workers=2):
     """Serve the app with gunicorn on a free loopback port; yields its base URL."""
@@ -89,7 +97,9 @@ def gunicorn(env, workers=2):
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
         try:
             wait_for_port(port, process, log)
-            yield f"http://127.0.0.1:{port}"
+            server = Server(f"http://127.0.0.1:{port}")
+            server.log_file = log
+            yield server
         finally:
             process.terminate()
             try:
