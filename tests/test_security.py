@@ -1,0 +1,143 @@
+"""Headers, cookies and settings a security review looks for, on real responses."""
+
+import json
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from .factories import UserFactory
+from .servers import ROOT, production_env
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_every_page_sends_the_security_headers(client, guide):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self' 'nonce-" in policy
+    assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_htmx_script_carries_the_nonce_and_injects_no_styles(client, guide):
+    response = client.get("/")
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    page = response.content.decode()
+    assert f'nonce="{nonce}"' in page
+    assert (
+        "&quot;includeIndicatorStyles&quot;: false" in page
+        or '"includeIndicatorStyles": false' in page
+    )
+    assert "<style" not in page and "style=" not in page
+
+
+def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, guide):
+    user = UserFactory()
+    client.get("/accounts/login/")
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    for name in ("sessionid", "csrftoken"):
+        cookie = response.cookies[name]
+        assert cookie["secure"], name
+        assert cookie["httponly"], name
+        assert cookie["samesite"] == "Lax", name
+
+
+def test_plain_http_is_redirected_to_https_but_not_the_health_check(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/print/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/print/"
+    assert client.get("/healthz").status_code == 200
+
+
+def test_hsts_is_sent_over_https_when_configured(client, db, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/healthz", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def settings_from(env):
+    """The settings a process started with `env` ends up with (or its error)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k, None) for k in ["
+        "'DEBUG', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', 'CSRF_TRUSTED_ORIGINS', "
+        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE', 'ALLOWED_HOSTS']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode:
+        return result.stderr.strip().splitlines()[-1]
+    return json.loads(result.stdout)
+
+
+def bare_env(**values):
+    env = production_env("sqlite:////tmp/unused.sqlite3")
+    for key in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        env.pop(key)
+    env.update(values)
+    return env
+
+
+def test_production_defaults_are_safe():
+    values = settings_from(bare_env())
+    assert values["DEBUG"] is False
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_without_secret_key_and_debug_the_site_refuses_to_start():
+    env = bare_env()
+    env.pop("SECRET_KEY")
+    assert "Set SECRET_KEY" in settings_from(env)
+
+
+def test_environment_variables_set_the_proxy_and_https_options():
+    values = settings_from(
+        bare_env(
+            TRUST_X_FORWARDED_PROTO="true",
+            SECURE_SSL_REDIRECT="false",
+            SECURE_HSTS_SECONDS="3600",
+            CSRF_TRUSTED_ORIGINS="https://optout.example.com, https://other.example.com",
+        )
+    )
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_SSL_REDIRECT"] is False
+    assert values["SECURE_HSTS_SECONDS"] == 3600
+    assert values["CSRF_TRUSTED_ORIGINS"] == [
+        "https://optout.example.com",
+        "https://other.example.com",
+    ]
+
+
+@pytest.mark.parametrize("name, value", [("DEBUG", "maybe"), ("SECURE_HSTS_SECONDS", "a year")])
+def test_a_malformed_variable_is_refused_with_its_name(name, value):
+    assert name in settings_from(bare_env(**{name: value}))
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = bare_env(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="optout.example.com",
+        SECURE_HSTS_SECONDS="31536000",
+        EMAIL_HOST="smtp.example.com",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
