@@ -153,6 +153,9 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 SIGNUP_ALLOWED_DOMAINS = [domain.lower() for domain in env_list("SIGNUP_ALLOWED_DOMAINS")]
 
+# Reminder e-mails (manage.py send_reminders) go at most once per this many days.
+REMINDER_INTERVAL_DAYS = env_int("REMINDER_INTERVAL_DAYS", 7)
+
 # Failed log-ins are throttled per account and address; the counts live in the database
 # so that every app server sees them.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

@@ -152,6 +152,10 @@ class Tick(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        permissions = [
+            ("view_dashboard", "Can view adoption figures"),
+            ("view_member_progress", "Can see each member's progress"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "item"], name="one_tick_per_user_and_item"),
             models.CheckConstraint(
@@ -162,3 +166,18 @@ class Tick(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.item}: {self.get_state_display()}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a colleague, so nobody gets one twice within the interval."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,13 +1,16 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import progress
+from . import progress, reminders, share
 from .models import ChecklistItem, Guide, Step, Tick
 
 
@@ -120,6 +123,44 @@ def print_view(request):
 def site_address(request):
     """The address colleagues are sent: SITE_URL when set, else this request's own."""
     return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def share_context(request):
+    address = site_address(request) + "/"
+    return {
+        "address": address,
+        "message": share.message(address, settings.SITE_NAME),
+        "qr": share.qr_svg(address),
+    }
+
+
+@require_GET
+def share_page(request):
+    return render(request, "guide/share.html", share_context(request))
+
+
+@require_GET
+def poster(request):
+    context = share_context(request) | {"guide": Guide.objects.current()}
+    return render(request, "guide/poster.html", context)
+
+
+# The signed token is the authority here, and mail clients' one-click opt-out
+# (RFC 8058) posts without a CSRF token.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def reminders_off(request, token):
+    try:
+        user_pk = reminders.user_pk_from_token(token)
+    except signing.BadSignature:
+        return render(
+            request, "400.html", {"reason": "This opt-out link is not valid."}, status=400
+        )
+    user = get_object_or_404(get_user_model(), pk=user_pk)
+    if request.method == "POST":
+        user.reminders_enabled = False
+        user.save(update_fields=["reminders_enabled"])
+    return render(request, "guide/reminders_off.html", {"person": user})
 
 
 def group_by_part(steps):

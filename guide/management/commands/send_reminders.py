@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from guide import reminders
+from guide.models import Guide
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail a reminder to colleagues with unfinished or stale checklist items, at most "
+        "once per REMINDER_INTERVAL_DAYS, never to those who opted out. Safe to run daily."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would get one; send nothing."
+        )
+        parser.add_argument(
+            "--base-url", default=settings.SITE_URL, help="The site's address (default SITE_URL)."
+        )
+
+    def handle(self, *args, dry_run, base_url, **options):
+        if not base_url:
+            raise CommandError("Set SITE_URL (or pass --base-url): e-mails need the address.")
+        guide = Guide.objects.current()
+        if guide is None:
+            raise CommandError("No guide is loaded: run manage.py load_guide first.")
+        sent = reminders.send(guide, base_url.rstrip("/"), dry_run=dry_run)
+        verb = "Would remind" if dry_run else "Reminded"
+        for user in sent:
+            self.stdout.write(f"{verb} {user.email}")
+        self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} colleague(s)."))

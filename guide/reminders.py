@@ -1,0 +1,77 @@
+"""Reminder e-mails for colleagues who have not finished, and the signed opt-out link."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import dashboard
+from .models import Reminder
+
+OPT_OUT_SALT = "guide.reminders.opt-out"
+
+
+def opt_out_token(user):
+    return signing.dumps(user.pk, salt=OPT_OUT_SALT)
+
+
+def user_pk_from_token(token):
+    """The colleague a token was made for; BadSignature when it was tampered with."""
+    return signing.loads(token, salt=OPT_OUT_SALT)
+
+
+def due(guide, now=None):
+    """Members with unfinished or stale items, reachable, not opted out, not reminded lately."""
+    now = now or timezone.now()
+    required = guide.items.filter(optional=False).count()
+    recently = Reminder.objects.filter(
+        user=OuterRef("pk"),
+        sent_at__gt=now - datetime.timedelta(days=settings.REMINDER_INTERVAL_DAYS),
+    )
+    return (
+        dashboard.members_with_progress(guide)
+        .filter(Q(reviewed__lt=required) | Q(stale__gt=0))
+        .filter(reminders_enabled=True)
+        .exclude(email="")
+        .exclude(Exists(recently))
+        .order_by("pk")
+    )
+
+
+def message_for(user, guide, base_url):
+    opt_out = base_url + reverse("guide:reminders_off", args=[opt_out_token(user)])
+    context = {
+        "user": user,
+        "guide": guide,
+        "checklist_url": base_url + reverse("guide:checklist"),
+        "opt_out_url": opt_out,
+        "site_name": settings.SITE_NAME,
+        "stale": user.stale > 0,
+    }
+    mail = EmailMultiAlternatives(
+        subject=f"Reminder: {guide.title}",
+        body=render_to_string("guide/email/reminder.txt", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{opt_out}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    mail.attach_alternative(render_to_string("guide/email/reminder.html", context), "text/html")
+    return mail
+
+
+def send(guide, base_url, *, dry_run=False):
+    """Send each due reminder and record it; return the colleagues it went (or would go) to."""
+    sent = []
+    for user in due(guide):
+        if not dry_run:
+            message_for(user, guide, base_url).send()
+            Reminder.objects.create(user=user)
+        sent.append(user)
+    return sent
