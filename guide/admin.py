@@ -1,7 +1,15 @@
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .models import ChecklistItem, Guide, Label, Source, Step
+
+
+def preview(obj):
+    """A link to the page as colleagues see it, from the admin's lists."""
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">Preview</a>', obj.get_absolute_url()
+    )
 
 
 class StepInline(admin.TabularInline):
@@ -21,7 +29,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "last_verified"]
+    list_display = ["title", "slug", "last_verified", preview]
     inlines = [StepInline, ChecklistItemInline]
 
 
@@ -33,7 +41,7 @@ class LabelInline(admin.TabularInline):
 
 @admin.register(Step)
 class StepAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "part", "guide", "last_verified"]
+    list_display = ["title", "order", "part", "guide", "last_verified", preview]
     list_filter = ["guide", "part"]
     search_fields = ["title", "body", "labels__text"]
     filter_horizontal = ["sources"]
@@ -42,7 +50,7 @@ class StepAdmin(admin.ModelAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "guide", "optional", "revised"]
+    list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
     actions = ["mark_material_change"]
 

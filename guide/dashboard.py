@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     DateTimeField,
-    Exists,
     F,
     IntegerField,
     Max,
@@ -45,7 +44,8 @@ def members():
 
 
 def members_with_progress(guide):
-    """Members annotated with `reviewed` (current required items), `stale` and `ticked`."""
+    """Members annotated with counts of ticks: `reviewed` (current, on required items),
+    `stale`, and `ticked` (reviewed in any state: above zero means they started)."""
     ticks = Tick.objects.filter(user=OuterRef("pk"), item__guide=guide)
 
     def count(queryset):
@@ -55,15 +55,15 @@ def members_with_progress(guide):
     return members().annotate(
         reviewed=count(ticks.filter(current_reviewed_ticks(), item__optional=False)),
         stale=count(ticks.filter(stale_ticks())),
-        started=Exists(ticks.filter(state__in=REVIEWED_STATES)),
+        ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
     )
 
 
 def filter_by_state(queryset, state, required):
     if state == "not_started":
-        return queryset.filter(started=False)
+        return queryset.filter(ticked=0)
     if state == "in_progress":
-        return queryset.filter(started=True, reviewed__lt=required)
+        return queryset.filter(ticked__gt=0, reviewed__lt=required)
     if state == "finished":
         return queryset.filter(reviewed__gte=required)
     if state == "stale":
@@ -100,7 +100,7 @@ def figures(guide):
     people = members_with_progress(guide)
     totals = people.aggregate(
         members=Count("pk"),
-        started=Count("pk", filter=Q(started=True)),
+        started=Count("pk", filter=Q(ticked__gt=0)),
         finished=Count("pk", filter=Q(reviewed__gte=required)),
     )
     if not required:  # nobody finishes a checklist with nothing to do
