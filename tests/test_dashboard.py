@@ -61,9 +61,6 @@ def test_figures_are_right_on_every_kind_of_member(guide, people):
     assert (rows[second].done, rows[second].stale, rows[second].todo) == (2, 1, 3)
     assert (rows[fourth].done, rows[fourth].not_applicable, rows[fourth].todo) == (1, 1, 4)
     assert rows["data-sharing-microsoft"].done == 1
-    assert figures.weeks == [
-        (timezone.localtime(NOW).date() - datetime.timedelta(days=NOW.weekday()), 1)
-    ] or (sum(n for _, n in figures.weeks) == 1)
 
 
 def test_completions_are_counted_in_the_week_of_the_last_tick(guide, people):
@@ -130,7 +127,6 @@ def test_the_member_list_filters_by_state(client, guide, people, state, expected
 
 def test_the_member_list_searches_and_paginates(client, guide):
     client.force_login(champion("view_member_progress", username="boss@example.com"))
-    UserFactory.create_batch(60, email=None, username=None) if False else None
     for n in range(60):
         UserFactory(username=f"person{n:02}@example.com", email=f"person{n:02}@example.com")
     page = client.get("/dashboard/members/", {"q": "person0"}).content.decode()
