@@ -99,7 +99,26 @@ def test_production_defaults_are_safe():
 def test_without_secret_key_and_debug_the_site_refuses_to_start():
     env = bare_env()
     env.pop("SECRET_KEY")
-    assert "Set SECRET_KEY" in settings_from(env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_without_secret_key_nothing_can_be_signed():
+    env = bare_env()
+    env.pop("SECRET_KEY")
+    code = "import django; django.setup(); from django.core import signing; signing.dumps(1)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
 
 
 def test_environment_variables_set_the_proxy_and_https_options():
