@@ -45,10 +45,13 @@ def test_tick_everything_without_a_page_load(
     slugs = list(guide.items.order_by("order").values_list("slug", flat=True))
     # Everything but the AI setting on the checklist; that one on its step page.
     for count, slug in enumerate(slugs[1:4], start=1):
-        item(page, slug).locator('button[name="state"][value="done"]').click()
+        item(page, slug).locator('button[name="state"][value="done"]').focus()
+        page.keyboard.press("Enter")
         expect(item(page, slug)).to_have_attribute("data-state", "done")
         expect(page.locator("[data-progress]")).to_have_text(f"{count} of 4")
         expect(status).to_contain_text(f"{count} of 4 settings reviewed")
+        # The keyboard user's focus stays on the button they pressed.
+        assert page.evaluate("document.activeElement.id") == f"{slug}-done"
     item(page, slugs[4]).get_by_role("button", name="Not applicable").click()
     expect(item(page, slugs[4])).to_have_attribute("data-state", "not_applicable")
     assert page.evaluate("window.__marker") == 1, "the checklist page navigated"
