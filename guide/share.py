@@ -11,7 +11,13 @@ def qr_code(address):
 def qr_svg(address, scale=5):
     """The QR code as inline SVG: black on white, whatever the colour scheme, to scan well."""
     svg = qr_code(address).svg_inline(
-        scale=scale, dark="#000", light="#fff", border=4, svgclass="qr", title=f"QR code: {address}"
+        scale=scale,
+        dark="#000",
+        light="#fff",
+        border=4,
+        svgclass="qr",
+        title=f"QR code: {address}",
+        omitsize=True,  # a viewBox instead, so that CSS can size it for screen and poster
     )
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
 
