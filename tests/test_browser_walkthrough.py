@@ -1,5 +1,7 @@
 """A colleague walks the whole guide in a real browser, with the keyboard alone."""
 
+import re
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,10 +70,37 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, live_s
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_dark_mode_follows_the_system_setting(browser, live_server, guide):
+def test_dark_mode_follows_the_system_setting_and_keeps_its_contrast(
+    browser, live_server, guide, check_accessibility, screenshot
+):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     page.goto(live_server.url + "/")
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 22, 25)"
+    check_accessibility(page)
+    for path in [guide.steps.get(slug="switch-it-off").get_absolute_url(), "/checklist/"]:
+        page.goto(live_server.url + path)
+        page.locator('button[value="done"]').first.click()
+        page.wait_for_selector('[data-state="done"]')
+        check_accessibility(page)
+    screenshot(page, "checklist-dark")
     context.close()
-    assert background == "rgb(18, 22, 25)"
+
+
+def test_the_print_view_prints_without_the_site_chrome(page, live_server, guide, tmp_path):
+    page.goto(live_server.url + "/print/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".site-footer").is_hidden()
+    for step in guide.steps.all():
+        assert page.get_by_role("heading", name=step.title).is_visible()
+    assert 1 < pdf_pages(page.pdf(path=tmp_path / "guide.pdf", format="A4")) <= 8
+
+
+def pdf_pages(pdf):
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_the_poster_fits_on_one_printed_page(page, live_server, db, tmp_path):
+    page.goto(live_server.url + "/share/poster/")
+    assert pdf_pages(page.pdf(path=tmp_path / "poster.pdf", format="A4")) == 1
