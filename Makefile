@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run serve test test-postgres install lint check-python
+.PHONY: run serve bench test test-postgres install lint check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -50,6 +50,10 @@ serve: install
 	$(MANAGE) load_guide
 	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$${PORT:-8000} \
 		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# Requests per second of the main pages under gunicorn (prints; asserts nothing).
+bench: install
+	$(PY) scripts/bench.py
 
 lint: install
 	$(VENV)/bin/ruff check .
