@@ -33,6 +33,8 @@ def checklist_context(request, guide):
         "states": states,
         "progress": progress.progress_of(states),
         "site_address": site_address(request),
+        # The page the colleague is on, also when htmx asks for a fragment.
+        "page_path": (request.htmx and request.htmx.current_url_abs_path) or request.path,
     }
 
 

@@ -215,3 +215,17 @@ def test_checklist_queries_do_not_grow_with_items(
 def test_the_landing_page_shows_progress(client, guide, member):
     client.post(tick_url("ai-training"), {"state": "done"})
     assert "<strong data-progress>1 of 4</strong>" in client.get("/").content.decode()
+
+
+def test_the_item_on_its_own_step_page_does_not_link_to_itself(client, guide):
+    step = guide.steps.get(slug="switch-it-off")
+    link = f'<a href="{step.get_absolute_url()}">How to do it'
+    assert link not in client.get(step.get_absolute_url()).content.decode()
+    assert link in client.get("/checklist/").content.decode()
+    fragment = client.post(
+        tick_url("ai-training"),
+        {"state": "done"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{step.get_absolute_url()}",
+    ).content.decode()
+    assert link not in fragment
