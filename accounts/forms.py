@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from .models import User
 
@@ -37,6 +37,21 @@ class SignupForm(BaseUserCreationForm):
         self.instance.username = email
         self.instance.email = email
         return email
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, saying what the username is here: the work e-mail."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail and password do not match an account. "
+        "Check both; the password is case-sensitive.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Work e-mail"
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
 
 
 class DeleteAccountForm(forms.Form):

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .forms import LoginForm
 
 FORM = "accounts/form_page.html"
 MESSAGE = "accounts/message_page.html"
@@ -9,6 +10,7 @@ MESSAGE = "accounts/message_page.html"
 urlpatterns = [
     path("", views.account, name="account"),
     path("signup/", views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("export/", views.export, name="account_export"),
     path("delete/", views.delete, name="account_delete"),
     # Django's own views for the rest, in the site's look.

@@ -71,6 +71,11 @@ def test_sign_up_refuses_mismatched_and_weak_passwords(client, db):
     assert not User.objects.exists()
 
 
+def test_log_in_asks_for_the_work_e_mail(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert '<label for="id_username">Work e-mail:</label>' in page
+
+
 def test_log_in_and_log_out(client, guide):
     user = UserFactory()
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
@@ -100,7 +105,7 @@ def test_failed_log_ins_lock_the_account_from_that_address(client, db, settings)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post("/accounts/login/", {"username": user.username, "password": "x"})
         assert response.status_code == 200
-        assert "enter a correct username and password" in response.content.decode()
+        assert "That e-mail and password do not match an account." in response.content.decode()
     response = client.post("/accounts/login/", {"username": user.username, "password": "x"})
     assert response.status_code == 429
     assert "Too many failed log-ins" in response.content.decode()
