@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from guide import views as guide_views
+from . import views
 
 urlpatterns = [
     path("", include("guide.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", guide_views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,12 @@ class GuideQuerySet(models.QuerySet):
     def current(self):
         """The guide the site shows: the first one loaded."""
         return self.order_by("pk").first()
+
+    def current_or_404(self):
+        guide = self.current()
+        if guide is None:
+            raise Http404("No guide has been loaded yet.")
+        return guide
 
 
 class Guide(models.Model):

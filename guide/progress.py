@@ -1,32 +1,37 @@
-"""What counts as progress: the one definition the checklist and the dashboard share.
+"""What counts as progress: the one definition the checklist, the dashboard, the member
+list, the CSV exports and the reminders share. No other module decides these rules.
 
-- An item is *reviewed* when its state is done or not applicable and the tick is not
-  stale (made before the item's last material change, `ChecklistItem.revised`).
-- Optional items are shown and can be ticked, but only required ones count towards
-  "N of M reviewed"; a colleague has *finished* when every required item is reviewed.
-- Ticks of someone not signed in live in their session and move to their account when
-  they sign up or log in; the newer state of an item wins.
+- An item is *required* unless it is marked optional; optional items are shown and can
+  be ticked, but only required ones count towards "N of M reviewed".
+- A tick is *stale* when it is done or not applicable but older than the item's last
+  material change (`ChecklistItem.revised`); it then asks to be checked again.
+- An item is *reviewed* when its state is done or not applicable and it is not stale.
+- A colleague has *started* once any item is done or not applicable, and has *finished*
+  when every required item is reviewed. A guide without required items has nothing to
+  finish: nobody counts as finished there.
+
+Each rule exists twice, side by side: in Python for one colleague's page (`ItemState`,
+`Progress`) and as queryset expressions for aggregates over everyone (`annotate_progress`
+and the `*_q` functions). `tests/test_progress.py` proves the two agree.
+
+Ticks of someone not signed in live in their session and move to their account when
+they sign up or log in; the newer state of an item wins.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Tick
+from .models import ChecklistItem, Guide, Tick
 
 REVIEWED_STATES = (Tick.State.DONE, Tick.State.NOT_APPLICABLE)
 SESSION_KEY = "ticks"
 
-
-def current_reviewed_ticks(prefix=""):
-    """A Q for ticks that count as reviewed; `prefix` reaches them through a relation."""
-    return Q(**{f"{prefix}state__in": REVIEWED_STATES}) & (
-        Q(**{f"{prefix}item__revised__isnull": True})
-        | Q(**{f"{prefix}updated_at__gte": F(f"{prefix}item__revised")})
-    )
+# --- One colleague, in Python ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class ItemState:
     @property
     def stale(self):
         return (
-            self.state != Tick.State.TODO
+            self.state in REVIEWED_STATES
             and self.item.revised is not None
             and self.updated_at < self.item.revised
         )
@@ -59,6 +64,8 @@ class ItemState:
 class Progress:
     reviewed: int
     required: int
+    started: bool = False
+    stale: int = 0
 
     @property
     def finished(self):
@@ -70,27 +77,127 @@ class Progress:
 
 def progress_of(states):
     required = [s for s in states if not s.item.optional]
-    return Progress(reviewed=sum(s.reviewed for s in required), required=len(required))
+    return Progress(
+        reviewed=sum(s.reviewed for s in required),
+        required=len(required),
+        started=any(s.state in REVIEWED_STATES for s in states),
+        stale=sum(s.stale for s in states),
+    )
+
+
+def required_items(guide):
+    return ChecklistItem.objects.filter(guide=guide, optional=False)
+
+
+def count_required(items):
+    """How many of these already-loaded items are required."""
+    return sum(not item.optional for item in items)
 
 
 def states_for(request, items):
     """The colleague's state of each item, in the items' order, with one query at most."""
     if request.user.is_authenticated:
-        ticks = {
-            tick.item_id: tick
-            for tick in Tick.objects.filter(user=request.user, item__in=[i.pk for i in items])
-        }
-        return [
-            ItemState(item, ticks[item.pk].state, ticks[item.pk].updated_at)
-            if item.pk in ticks
-            else ItemState(item)
-            for item in items
-        ]
+        return states_of_user(request.user, items)
     stored = _session_ticks(request.session)
     return [
         ItemState(item, *stored[item.slug]) if item.slug in stored else ItemState(item)
         for item in items
     ]
+
+
+def states_of_user(user, items):
+    ticks = {tick.item_id: tick for tick in Tick.objects.filter(user=user, item__in=items)}
+    return [
+        ItemState(item, ticks[item.pk].state, ticks[item.pk].updated_at)
+        if item.pk in ticks
+        else ItemState(item)
+        for item in items
+    ]
+
+
+# --- Everyone at once, as queryset expressions ------------------------------------------
+
+
+def reviewed_ticks_q(prefix=""):
+    """Ticks that count as reviewed; `prefix` reaches them through a relation."""
+    return Q(**{f"{prefix}state__in": REVIEWED_STATES}) & (
+        Q(**{f"{prefix}item__revised__isnull": True})
+        | Q(**{f"{prefix}updated_at__gte": F(f"{prefix}item__revised")})
+    )
+
+
+def stale_ticks_q(prefix=""):
+    """Done or not-applicable ticks made before their item's last material change."""
+    return Q(**{f"{prefix}state__in": REVIEWED_STATES}) & Q(
+        **{f"{prefix}updated_at__lt": F(f"{prefix}item__revised")}
+    )
+
+
+def annotate_progress(people, guide):
+    """`people` annotated with `reviewed` (current ticks on required items), `stale` and
+    `ticked` (done or not applicable, any item): integers the `*_q` filters below read."""
+    ticks = Tick.objects.filter(user=OuterRef("pk"), item__guide=guide)
+
+    def count(queryset):
+        counted = queryset.order_by().values("user").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    return people.annotate(
+        reviewed=count(ticks.filter(reviewed_ticks_q(), item__optional=False)),
+        stale=count(ticks.filter(stale_ticks_q())),
+        ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
+    )
+
+
+def started_q():
+    return Q(ticked__gt=0)
+
+
+def finished_q(required):
+    """`Progress.finished` for annotated people; `required` is `required_items().count()`."""
+    if not required:
+        return Q(pk__in=[])
+    return Q(reviewed__gte=required)
+
+
+def in_progress_q(required):
+    return started_q() & ~finished_q(required)
+
+
+def has_stale_q():
+    return Q(stale__gt=0)
+
+
+def needs_reminder_q(required):
+    """Something is left to do: a required item not reviewed yet, or a tick to re-check."""
+    return Q(reviewed__lt=required) | has_stale_q()
+
+
+def progress_of_annotated(person, required):
+    """The Python `Progress` of someone annotated by `annotate_progress`."""
+    return Progress(
+        reviewed=person.reviewed, required=required, started=person.ticked > 0, stale=person.stale
+    )
+
+
+# The member list's filters, by the words champions see.
+MEMBER_STATES = {
+    "not_started": ("Not started", lambda required: ~started_q()),
+    "in_progress": ("In progress", in_progress_q),
+    "finished": ("Finished", finished_q),
+    "stale": ("Has items to re-check", lambda required: has_stale_q()),
+}
+
+
+def filter_by_member_state(people, state, required):
+    """Annotated `people` in one of `MEMBER_STATES`; everyone for an empty state."""
+    if not state:
+        return people
+    _, condition = MEMBER_STATES[state]
+    return people.filter(condition(required))
+
+
+# --- Recording ticks --------------------------------------------------------------------
 
 
 def set_state(request, item, state):
@@ -127,8 +234,6 @@ def move_session_ticks_to_account(sender, request, user, **kwargs):
     stored = _session_ticks(request.session)
     if not stored:
         return
-    from .models import ChecklistItem, Guide
-
     guide = Guide.objects.current()
     items = {item.slug: item for item in ChecklistItem.objects.filter(guide=guide, slug__in=stored)}
     with transaction.atomic():

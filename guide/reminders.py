@@ -5,12 +5,12 @@ import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import dashboard
+from . import adoption, progress
 from .models import Reminder
 
 OPT_OUT_SALT = "guide.reminders.opt-out"
@@ -26,16 +26,16 @@ def user_pk_from_token(token):
 
 
 def due(guide, now=None):
-    """Members with unfinished or stale items, reachable, not opted out, not reminded lately."""
+    """Members with something left to do, reachable, not opted out, not reminded lately."""
     now = now or timezone.now()
-    required = guide.items.filter(optional=False).count()
+    required = progress.required_items(guide).count()
     recently = Reminder.objects.filter(
         user=OuterRef("pk"),
         sent_at__gt=now - datetime.timedelta(days=settings.REMINDER_INTERVAL_DAYS),
     )
     return (
-        dashboard.members_with_progress(guide)
-        .filter(Q(reviewed__lt=required) | Q(stale__gt=0))
+        adoption.members_with_progress(guide)
+        .filter(progress.needs_reminder_q(required))
         .filter(reminders_enabled=True)
         .exclude(email="")
         .exclude(Exists(recently))

@@ -1,24 +1,17 @@
+"""The colleague's pages: the walkthrough, the print view, the checklist and its ticks."""
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import progress, reminders, share
-from .models import ChecklistItem, Guide, Step, Tick
-
-
-def current_guide():
-    guide = Guide.objects.current()
-    if guide is None:
-        raise Http404("No guide has been loaded yet.")
-    return guide
+from . import progress, reminders
+from .forms import TickForm
+from .models import ChecklistItem, Guide
 
 
 def steps_with_details(guide):
@@ -38,11 +31,16 @@ def checklist_context(request, guide):
     }
 
 
+def site_address(request):
+    """The address colleagues are sent: SITE_URL when set, else this request's own."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
 @require_GET
 def landing(request):
     guide = Guide.objects.current()
     steps = list(guide.steps.only("slug", "title", "part", "order")) if guide else []
-    context = {"guide": guide, "steps": steps, "parts": group_by_part(steps)}
+    context = {"guide": guide, "steps": steps}
     if guide:
         context |= checklist_context(request, guide)
     return render(request, "guide/landing.html", context)
@@ -50,7 +48,7 @@ def landing(request):
 
 @require_GET
 def step(request, slug):
-    guide = current_guide()
+    guide = Guide.objects.current_or_404()
     steps = list(guide.steps.only("slug", "title", "order"))
     current = next((s for s in steps if s.slug == slug), None)
     if current is None:
@@ -71,7 +69,7 @@ def step(request, slug):
 
 @require_GET
 def checklist(request):
-    guide = current_guide()
+    guide = Guide.objects.current_or_404()
     context = {"guide": guide} | checklist_context(request, guide)
     return render(request, "guide/checklist.html", context)
 
@@ -79,28 +77,20 @@ def checklist(request):
 @require_POST
 def tick(request, slug):
     """Set one item's state. A plain POST redirects back; htmx gets the changed regions."""
-    guide = current_guide()
+    guide = Guide.objects.current_or_404()
     item = get_object_or_404(ChecklistItem.objects.for_guide(guide), slug=slug)
-    state = request.POST.get("state")
-    if state not in Tick.State.values:
+    form = TickForm(request.POST)
+    if not form.is_valid():
         return render(request, "400.html", {"reason": "Unknown state."}, status=400)
-    progress.set_state(request, item, state)
+    changed = progress.set_state(request, item, form.cleaned_data["state"])
     if not request.htmx:
-        return redirect(safe_next(request) or "guide:checklist")
-    context = checklist_context(request, guide)
-    changed = next(s for s in context["states"] if s.item.pk == item.pk)
-    item_html = render_to_string(
-        "guide/checklist.html#item", context | {"entry": changed}, request=request
-    )
-    progress_html = render_to_string(
-        "guide/_progress.html", context | {"oob": True}, request=request
-    )
-    return HttpResponse(item_html + progress_html)
+        return redirect(safe_next(request, form.cleaned_data["next"]) or "guide:checklist")
+    context = checklist_context(request, guide) | {"entry": changed, "oob": True}
+    return render(request, "guide/checklist.html#tick-response", context)
 
 
-def safe_next(request):
+def safe_next(request, target):
     """The page to go back to, only if it is on this site."""
-    target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -110,7 +100,7 @@ def safe_next(request):
 
 @require_GET
 def print_view(request):
-    guide = current_guide()
+    guide = Guide.objects.current_or_404()
     steps = list(steps_with_details(guide))
     sources = sorted({source for s in steps for source in s.sources.all()}, key=str)
     context = {
@@ -120,31 +110,6 @@ def print_view(request):
         "site_address": site_address(request),
     }
     return render(request, "guide/print.html", context)
-
-
-def site_address(request):
-    """The address colleagues are sent: SITE_URL when set, else this request's own."""
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
-
-
-def share_context(request):
-    address = site_address(request) + "/"
-    return {
-        "address": address,
-        "message": share.message(address, settings.SITE_NAME),
-        "qr": share.qr_svg(address),
-    }
-
-
-@require_GET
-def share_page(request):
-    return render(request, "guide/share.html", share_context(request))
-
-
-@require_GET
-def poster(request):
-    context = share_context(request) | {"guide": Guide.objects.current()}
-    return render(request, "guide/poster.html", context)
 
 
 # The signed token is the authority here, and mail clients' one-click opt-out
@@ -163,26 +128,3 @@ def reminders_off(request, token):
         user.reminders_enabled = False
         user.save(update_fields=["reminders_enabled"])
     return render(request, "guide/reminders_off.html", {"person": user})
-
-
-def group_by_part(steps):
-    """[(part label, [steps])] in guide order, for the overview."""
-    groups = []
-    for step in steps:
-        label = Step.Part(step.part).label
-        if not groups or groups[-1][0] != label:
-            groups.append((label, []))
-        groups[-1][1].append(step)
-    return groups
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """For load balancers: 200 when the database answers, 503 while it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", content_type="text/plain", status=503)
-    return HttpResponse("ok", content_type="text/plain")

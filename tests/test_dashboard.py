@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from guide import dashboard
+from guide import adoption
 from guide.models import ChecklistItem, Tick
 
 from .factories import TickFactory, UserFactory
@@ -51,7 +51,7 @@ def people(guide):
 
 def test_figures_are_right_on_every_kind_of_member(guide, people):
     champion("view_dashboard")
-    figures = dashboard.figures(guide)
+    figures = adoption.figures(guide)
     assert (figures.members, figures.started, figures.finished) == (6, 3, 1)
     assert figures.stale_ticks == 1
     rows = {row.item.slug: row for row in figures.items}
@@ -64,7 +64,7 @@ def test_figures_are_right_on_every_kind_of_member(guide, people):
 
 
 def test_completions_are_counted_in_the_week_of_the_last_tick(guide, people):
-    ((week, count),) = dashboard.figures(guide).weeks
+    ((week, count),) = adoption.figures(guide).weeks
     assert count == 1
     assert week.weekday() == 0 and week <= NOW.date() < week + datetime.timedelta(days=7)
 
@@ -144,7 +144,7 @@ def test_csv_figures_match_the_dashboard(client, guide, people):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    figures = dashboard.figures(guide)
+    figures = adoption.figures(guide)
     assert rows[1:5] == [
         ["members", str(figures.members)],
         ["started", str(figures.started)],
@@ -165,7 +165,7 @@ def test_member_csv_rows_match_the_figures(client, guide, people):
     client.force_login(champion("view_dashboard", "view_member_progress"))
     response = client.get("/dashboard/members.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    figures = dashboard.figures(guide)
+    figures = adoption.figures(guide)
     assert len(rows) == figures.members
     assert sum(row["finished"] == "True" for row in rows) == figures.finished
     assert sum(int(row["stale"]) for row in rows) == figures.stale_ticks
@@ -202,7 +202,7 @@ def test_seed_demo_fills_realistic_progress(guide):
 
     call_command("seed_demo", members=300, seed=1)
     call_command("seed_demo", members=300, seed=1)  # replaces, does not add
-    figures = dashboard.figures(guide)
+    figures = adoption.figures(guide)
     assert figures.members == 300
     assert 0 < figures.finished < figures.started < figures.members
     assert figures.stale_ticks > 0

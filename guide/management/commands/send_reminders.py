@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="List who would get one; send nothing."
+            "--dry-run",
+            action="store_true",
+            help="List who would get one and show the first mail as it would go; send nothing.",
         )
         parser.add_argument(
             "--base-url", default=settings.SITE_URL, help="The site's address (default SITE_URL)."
@@ -25,8 +27,20 @@ class Command(BaseCommand):
         guide = Guide.objects.current()
         if guide is None:
             raise CommandError("No guide is loaded: run manage.py load_guide first.")
-        sent = reminders.send(guide, base_url.rstrip("/"), dry_run=dry_run)
+        base_url = base_url.rstrip("/")
+        sent = reminders.send(guide, base_url, dry_run=dry_run)
         verb = "Would remind" if dry_run else "Reminded"
         for user in sent:
             self.stdout.write(f"{verb} {user.email}")
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} colleague(s)."))
+        if dry_run and sent:
+            self.show(reminders.message_for(sent[0], guide, base_url))
+
+    def show(self, mail):
+        """The first reminder as its reader would see it: headers and the plain-text part."""
+        self.stdout.write(f"\nThe mail to {mail.to[0]} would read:\n")
+        self.stdout.write(f"Subject: {mail.subject}")
+        for name, value in mail.extra_headers.items():
+            self.stdout.write(f"{name}: {value}")
+        self.stdout.write("")
+        self.stdout.write(mail.body)

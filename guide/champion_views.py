@@ -1,47 +1,42 @@
-"""The champion's pages: adoption figures, the member list, and their CSV exports."""
+"""The champion's pages: adoption figures, the member list and their CSV exports, and the
+share page with its poster."""
 
 import csv
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import dashboard
-from .views import current_guide
+from . import adoption, progress, share
+from .forms import MemberFilterForm
+from .models import Guide
+from .views import site_address
 
 MEMBERS_PER_PAGE = 50
 
 
-def permission(codename):
+def champion_only(permission):
     """Anonymous visitors go to log in; members without the permission get a 403."""
 
     def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(f"guide.{codename}"):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
+        return login_required(permission_required(permission, raise_exception=True)(view))
 
     return decorator
 
 
 @require_GET
-@permission("view_dashboard")
+@champion_only("guide.view_dashboard")
 def dashboard_page(request):
-    guide = current_guide()
-    figures = dashboard.figures(guide)
+    guide = Guide.objects.current_or_404()
+    figures = adoption.figures(guide)
     context = {
         "guide": guide,
         "figures": figures,
-        "chart": dashboard.chart(figures.weeks),
+        "chart": adoption.chart(figures.weeks),
         "can_see_members": request.user.has_perm("guide.view_member_progress"),
     }
     return render(request, "guide/dashboard.html", context)
@@ -49,13 +44,11 @@ def dashboard_page(request):
 
 def member_rows(request, guide):
     """Members for the list and its export, filtered by ?state= and ?q=."""
-    required = guide.items.filter(optional=False).count()
-    people = dashboard.members_with_progress(guide).order_by("email", "username")
-    state = request.GET.get("state", "")
-    if state not in dashboard.MEMBER_STATES:
-        state = ""
-    people = dashboard.filter_by_state(people, state, required)
-    query = request.GET.get("q", "").strip()[:100]
+    form = MemberFilterForm(request.GET)
+    query, state = form.filters()
+    required = progress.required_items(guide).count()
+    people = adoption.members_with_progress(guide).order_by("email", "username")
+    people = progress.filter_by_member_state(people, state, required)
     if query:
         people = people.filter(
             Q(email__icontains=query)
@@ -63,23 +56,16 @@ def member_rows(request, guide):
             | Q(first_name__icontains=query)
             | Q(last_name__icontains=query)
         )
-    return people, required, state, query
+    return people, required, form
 
 
 @require_GET
-@permission("view_member_progress")
+@champion_only("guide.view_member_progress")
 def members_page(request):
-    guide = current_guide()
-    people, required, state, query = member_rows(request, guide)
+    guide = Guide.objects.current_or_404()
+    people, required, form = member_rows(request, guide)
     page = Paginator(people, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "guide": guide,
-        "page": page,
-        "required": required,
-        "state": state,
-        "query": query,
-        "states": dashboard.MEMBER_STATES,
-    }
+    context = {"guide": guide, "page": page, "required": required, "form": form}
     return render(request, "guide/members.html", context)
 
 
@@ -100,10 +86,10 @@ def csv_response(filename, rows):
 
 
 @require_GET
-@permission("view_dashboard")
+@champion_only("guide.view_dashboard")
 def figures_csv(request):
-    guide = current_guide()
-    figures = dashboard.figures(guide)
+    guide = Guide.objects.current_or_404()
+    figures = adoption.figures(guide)
 
     def rows():
         yield ["figure", "value"]
@@ -125,10 +111,10 @@ def figures_csv(request):
 
 
 @require_GET
-@permission("view_member_progress")
+@champion_only("guide.view_member_progress")
 def members_csv(request):
-    guide = current_guide()
-    people, required, _, _ = member_rows(request, guide)
+    guide = Guide.objects.current_or_404()
+    people, required, _ = member_rows(request, guide)
 
     def rows():
         yield ["email", "name", "reviewed", "required", "stale", "finished", "joined"]
@@ -140,8 +126,28 @@ def members_csv(request):
                 person.reviewed,
                 required,
                 person.stale,
-                person.reviewed >= required > 0,
+                progress.progress_of_annotated(person, required).finished,
                 person.date_joined.date().isoformat(),
             ]
 
     return csv_response("members.csv", rows())
+
+
+def share_context(request):
+    address = site_address(request) + "/"
+    return {
+        "address": address,
+        "message": share.message(address, settings.SITE_NAME),
+        "qr": share.qr_svg(address),
+    }
+
+
+@require_GET
+def share_page(request):
+    return render(request, "guide/share.html", share_context(request))
+
+
+@require_GET
+def poster(request):
+    context = share_context(request) | {"guide": Guide.objects.current()}
+    return render(request, "guide/poster.html", context)

@@ -1,41 +1,18 @@
 """Adoption figures for champions, from aggregate queries only.
 
 The number of queries never depends on the number of members: everything is counted by
-the database. "Reviewed", "stale" and "finished" mean what guide/progress.py says.
+the database. Who has started, finished or has ticks to re-check is decided by
+guide/progress.py; this module only counts.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import (
-    Count,
-    DateTimeField,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Count, DateTimeField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncWeek
 
+from . import progress
 from .models import Tick
-from .progress import REVIEWED_STATES, current_reviewed_ticks
-
-MEMBER_STATES = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "finished": "Finished",
-    "stale": "Has items to re-check",
-}
-
-
-def stale_ticks(prefix=""):
-    """A Q for reviewed ticks made before their item's last material change."""
-    return Q(**{f"{prefix}state__in": REVIEWED_STATES}) & Q(
-        **{f"{prefix}updated_at__lt": F(f"{prefix}item__revised")}
-    )
 
 
 def members():
@@ -44,31 +21,7 @@ def members():
 
 
 def members_with_progress(guide):
-    """Members annotated with counts of ticks: `reviewed` (current, on required items),
-    `stale`, and `ticked` (reviewed in any state: above zero means they started)."""
-    ticks = Tick.objects.filter(user=OuterRef("pk"), item__guide=guide)
-
-    def count(queryset):
-        counted = queryset.order_by().values("user").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-    return members().annotate(
-        reviewed=count(ticks.filter(current_reviewed_ticks(), item__optional=False)),
-        stale=count(ticks.filter(stale_ticks())),
-        ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
-    )
-
-
-def filter_by_state(queryset, state, required):
-    if state == "not_started":
-        return queryset.filter(ticked=0)
-    if state == "in_progress":
-        return queryset.filter(ticked__gt=0, reviewed__lt=required)
-    if state == "finished":
-        return queryset.filter(reviewed__gte=required)
-    if state == "stale":
-        return queryset.filter(stale__gt=0)
-    return queryset
+    return progress.annotate_progress(members(), guide)
 
 
 @dataclass
@@ -96,25 +49,22 @@ class Figures:
 
 def figures(guide):
     items = list(guide.items.order_by("order"))
-    required = sum(not item.optional for item in items)
+    required = progress.count_required(items)
     people = members_with_progress(guide)
     totals = people.aggregate(
         members=Count("pk"),
-        started=Count("pk", filter=Q(ticked__gt=0)),
-        finished=Count("pk", filter=Q(reviewed__gte=required)),
+        started=Count("pk", filter=progress.started_q()),
+        finished=Count("pk", filter=progress.finished_q(required)),
     )
-    if not required:  # nobody finishes a checklist with nothing to do
-        totals["finished"] = 0
+    reviewed = progress.reviewed_ticks_q()
     counted = {
         row["item"]: row
         for row in Tick.objects.filter(item__guide=guide, user__is_active=True)
         .values("item")
         .annotate(
-            done=Count("pk", filter=current_reviewed_ticks() & Q(state=Tick.State.DONE)),
-            not_applicable=Count(
-                "pk", filter=current_reviewed_ticks() & Q(state=Tick.State.NOT_APPLICABLE)
-            ),
-            stale=Count("pk", filter=stale_ticks()),
+            done=Count("pk", filter=reviewed & Q(state=Tick.State.DONE)),
+            not_applicable=Count("pk", filter=reviewed & Q(state=Tick.State.NOT_APPLICABLE)),
+            stale=Count("pk", filter=progress.stale_ticks_q()),
         )
         .order_by()
     }
@@ -135,18 +85,16 @@ def figures(guide):
 
 def completions_per_week(guide, people, required):
     """How many members finished in each week: the week of their last reviewed tick."""
-    if not required:
-        return []
     last_tick = (
         Tick.objects.filter(user=OuterRef("pk"), item__guide=guide, item__optional=False)
-        .filter(current_reviewed_ticks())
+        .filter(progress.reviewed_ticks_q())
         .order_by()
         .values("user")
         .annotate(last=Max("updated_at"))
         .values("last")
     )
     rows = (
-        people.filter(reviewed__gte=required)
+        people.filter(progress.finished_q(required))
         .annotate(week=TruncWeek(Subquery(last_tick, output_field=DateTimeField())))
         .values("week")
         .annotate(n=Count("pk"))
