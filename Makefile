@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run serve bench test test-postgres install lint check-python
+.PHONY: run serve bench test test-fast test-postgres install lint check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -30,16 +30,20 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed
 
+# Where `make run` and `make serve` listen: PORT=8310 make run, HOST=0.0.0.0 make serve.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 # Local use: debug mode, the development key, plain HTTP.
 run: export DEBUG := true
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_guide
 	@echo ""
-	@echo "  The guide is at http://127.0.0.1:8000/"
+	@echo "  The guide is at http://$(HOST):$(PORT)/"
 	@echo "  To edit it in the admin, create an account first:  $(MANAGE) createsuperuser"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production-style: DEBUG off, hashed and compressed static files, gunicorn.
 # Needs SECRET_KEY (and ALLOWED_HOSTS etc. for a real deployment: docs/deploy.md).
@@ -48,7 +52,7 @@ serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_guide
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$${PORT:-8000} \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # Requests per second of the main pages under gunicorn (prints; asserts nothing).
@@ -62,6 +66,10 @@ lint: install
 
 test: lint
 	$(VENV)/bin/pytest
+
+# The quick loop while working: everything but browsers and servers in other processes.
+test-fast: lint
+	$(VENV)/bin/pytest -m "not browser and not server"
 
 # The same suite on PostgreSQL: DATABASE_URL if given, else a throw-away local server.
 test-postgres: lint

@@ -21,9 +21,15 @@ class ContentError(ValueError):
     """The content file breaks a rule; the message lists every problem."""
 
 
-def read(path=BUNDLED_GUIDE):
+def parse(path=BUNDLED_GUIDE):
+    """The file as it is, rules unchecked."""
     with open(path, "rb") as file:
-        data = tomllib.load(file)
+        return tomllib.load(file)
+
+
+def read(path=BUNDLED_GUIDE):
+    """The file, refused with every problem listed when it breaks a rule."""
+    data = parse(path)
     problems = check(data)
     if problems:
         raise ContentError(f"{path}:\n  " + "\n  ".join(problems))

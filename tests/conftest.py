@@ -3,6 +3,9 @@ import os
 # Playwright runs an event loop in the test thread; the ORM calls around it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import runpy  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
 
 from guide import content  # noqa: E402
@@ -15,6 +18,28 @@ def guide(db):
     from guide.models import Guide
 
     return Guide.objects.current()
+
+
+@pytest.fixture
+def required(guide):
+    """How many checklist items the bundled guide requires, as the content says."""
+    from guide import progress
+
+    return progress.required_items(guide).count()
+
+
+@pytest.fixture
+def settings_from_env(monkeypatch):
+    """Run config/settings.py afresh with these environment variables; return its names.
+
+    Tests that switch a feature on this way fail when settings.py stops building it."""
+
+    def build(**environ):
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(Path(__file__).parent.parent / "config" / "settings.py"))
+
+    return build
 
 
 # --- Browser tests: Playwright driving Debian's Chromium -----------------------------

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from guide.models import ChecklistItem, Guide, Label, Source, Step, Tick
 
@@ -75,3 +76,17 @@ class TickFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     item = factory.SubFactory(ChecklistItemFactory)
     state = Tick.State.DONE
+
+
+class ChampionFactory(UserFactory):
+    """Staff with the dashboard's permissions: ChampionFactory(permissions=["view_dashboard"])."""
+
+    is_staff = True
+
+    class Meta:
+        skip_postgeneration_save = True  # set() saves the permissions itself
+
+    @factory.post_generation
+    def permissions(self, create, codenames, **kwargs):
+        codenames = ["view_dashboard", "view_member_progress"] if codenames is None else codenames
+        self.user_permissions.set(Permission.objects.filter(codename__in=codenames))

@@ -32,7 +32,7 @@ def item(page, slug):
 
 
 def test_tick_everything_without_a_page_load(
-    page, live_server, guide, foreign_requests, check_accessibility, screenshot
+    page, live_server, guide, foreign_requests, check_accessibility, screenshot, required
 ):
     base = live_server.url
     page.goto(base + "/accounts/signup/")
@@ -42,18 +42,20 @@ def test_tick_everything_without_a_page_load(
 
     page.evaluate("window.__marker = 1")
     status = page.locator("#progress[role=status]")
-    slugs = list(guide.items.order_by("order").values_list("slug", flat=True))
+    slugs = list(guide.items.filter(optional=False).values_list("slug", flat=True))
+    optional = guide.items.filter(optional=True).values_list("slug", flat=True)[0]
     # Everything but the AI setting on the checklist; that one on its step page.
-    for count, slug in enumerate(slugs[1:4], start=1):
+    assert slugs[0] == "ai-training"
+    for count, slug in enumerate(slugs[1:], start=1):
         item(page, slug).locator('button[name="state"][value="done"]').focus()
         page.keyboard.press("Enter")
         expect(item(page, slug)).to_have_attribute("data-state", "done")
-        expect(page.locator("[data-progress]")).to_have_text(f"{count} of 4")
-        expect(status).to_contain_text(f"{count} of 4 settings reviewed")
+        expect(page.locator("[data-progress]")).to_have_text(f"{count} of {required}")
+        expect(status).to_contain_text(f"{count} of {required} settings reviewed")
         # The keyboard user's focus stays on the button they pressed.
         assert page.evaluate("document.activeElement.id") == f"{slug}-done"
-    item(page, slugs[4]).get_by_role("button", name="Not applicable").click()
-    expect(item(page, slugs[4])).to_have_attribute("data-state", "not_applicable")
+    item(page, optional).get_by_role("button", name="Not applicable").click()
+    expect(item(page, optional)).to_have_attribute("data-state", "not_applicable")
     assert page.evaluate("window.__marker") == 1, "the checklist page navigated"
     check_accessibility(page)
     screenshot(page, "checklist-htmx")
@@ -62,19 +64,19 @@ def test_tick_everything_without_a_page_load(
     page.evaluate("window.__marker = 2")
     item(page, "ai-training").locator('button[name="state"][value="done"]').click()
     expect(item(page, "ai-training")).to_have_attribute("data-state", "done")
-    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    expect(page.locator("[data-progress]")).to_have_text(f"{required} of {required}")
     expect(page.locator("#progress[role=status]")).to_contain_text("Done — thank you!")
     assert page.evaluate("window.__marker") == 2, "the step page navigated"
     check_accessibility(page)
 
     page.goto(base + "/checklist/")
     page.reload()
-    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    expect(page.locator("[data-progress]")).to_have_text(f"{required} of {required}")
     log_out_and_in(page, base, "ada@example.com")
-    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
-    for slug in slugs[:4]:
+    expect(page.locator("[data-progress]")).to_have_text(f"{required} of {required}")
+    for slug in slugs:
         expect(item(page, slug)).to_have_attribute("data-state", "done")
-    expect(item(page, slugs[4])).to_have_attribute("data-state", "not_applicable")
+    expect(item(page, optional)).to_have_attribute("data-state", "not_applicable")
 
     page.goto(base + "/accounts/")
     check_accessibility(page)
@@ -83,21 +85,23 @@ def test_tick_everything_without_a_page_load(
     assert foreign_requests == []
 
 
-def test_the_same_journey_with_javascript_off(browser, live_server, guide, check_accessibility):
+def test_the_same_journey_with_javascript_off(
+    browser, live_server, guide, check_accessibility, required
+):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     base = live_server.url
     sign_up(page, base, "grace@example.com")
-    slugs = list(guide.items.order_by("order").values_list("slug", flat=True))
-    for count, slug in enumerate(slugs[:4], start=1):
+    slugs = list(guide.items.filter(optional=False).values_list("slug", flat=True))
+    for count, slug in enumerate(slugs, start=1):
         item(page, slug).locator('button[name="state"][value="done"]').click()
         page.wait_for_load_state()
         expect(item(page, slug)).to_have_attribute("data-state", "done")
-        expect(page.locator("[data-progress]")).to_have_text(f"{count} of 4")
+        expect(page.locator("[data-progress]")).to_have_text(f"{count} of {required}")
     page.reload()
-    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    expect(page.locator("[data-progress]")).to_have_text(f"{required} of {required}")
     log_out_and_in(page, base, "grace@example.com")
-    expect(page.locator("[data-progress]")).to_have_text("4 of 4")
+    expect(page.locator("[data-progress]")).to_have_text(f"{required} of {required}")
     context.close()
 
 

@@ -25,17 +25,17 @@ def tick_url(slug):
     return reverse("guide:tick", args=[slug])
 
 
-def test_checklist_lists_every_item_in_order_with_the_fixed_markup(client, guide):
+def test_checklist_lists_every_item_in_order_with_the_fixed_markup(client, guide, required):
     page = client.get("/checklist/").content.decode()
     slugs = list(guide.items.order_by("order").values_list("slug", flat=True))
     positions = [page.index(f'data-item="{slug}"') for slug in slugs]
     assert positions == sorted(positions)
     assert page.count('data-state="todo"') == len(slugs)
     assert page.count('name="state" value="done"') == len(slugs)
-    assert "<strong data-progress>0 of 4</strong>" in page
+    assert f"<strong data-progress>0 of {required}</strong>" in page
 
 
-def test_tick_by_plain_post_redirects_back_and_is_saved(client, guide, member):
+def test_tick_by_plain_post_redirects_back_and_is_saved(client, guide, member, required):
     step = guide.steps.get(slug="switch-it-off")
     response = client.post(
         tick_url("ai-training"), {"state": "done", "next": step.get_absolute_url()}
@@ -46,10 +46,10 @@ def test_tick_by_plain_post_redirects_back_and_is_saved(client, guide, member):
     assert (tick.item.slug, tick.state) == ("ai-training", "done")
     page = client.get(step.get_absolute_url()).content.decode()
     assert 'data-item="ai-training" data-state="done"' in page
-    assert "<strong data-progress>1 of 4</strong>" in page
+    assert f"<strong data-progress>1 of {required}</strong>" in page
 
 
-def test_tick_by_htmx_returns_only_the_item_and_the_progress(client, guide, member):
+def test_tick_by_htmx_returns_only_the_item_and_the_progress(client, guide, member, required):
     response = client.post(tick_url("ai-training"), {"state": "done"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
@@ -57,7 +57,7 @@ def test_tick_by_htmx_returns_only_the_item_and_the_progress(client, guide, memb
     assert html.count("data-item=") == 1
     assert 'data-item="ai-training" data-state="done"' in html
     assert 'id="progress"' in html and 'hx-swap-oob="innerHTML"' in html
-    assert "<strong data-progress>1 of 4</strong>" in html
+    assert f"<strong data-progress>1 of {required}</strong>" in html
 
 
 def test_ticking_again_changes_the_one_row(client, guide, member):
@@ -74,35 +74,37 @@ def test_undo_sets_the_item_back_to_do(client, guide, member):
     assert 'data-item="ai-training" data-state="todo"' in page
 
 
-def test_not_applicable_counts_as_reviewed_and_optional_items_do_not_count(client, guide, member):
+def test_not_applicable_counts_as_reviewed_and_optional_items_do_not_count(
+    client, guide, member, required
+):
     client.post(tick_url("ai-training"), {"state": "not_applicable"})
     client.post(tick_url("data-sharing-microsoft"), {"state": "done"})
     page = client.get("/checklist/").content.decode()
-    assert "<strong data-progress>1 of 4</strong>" in page
+    assert f"<strong data-progress>1 of {required}</strong>" in page
 
 
-def test_finishing_shows_done_and_the_link_to_share(client, guide, member):
+def test_finishing_shows_done_and_the_link_to_share(client, guide, member, required):
     for item in guide.items.filter(optional=False):
         client.post(tick_url(item.slug), {"state": "done"})
     page = client.get("/checklist/").content.decode()
-    assert "<strong data-progress>4 of 4</strong>" in page
+    assert f"<strong data-progress>{required} of {required}</strong>" in page
     assert "Done — thank you!" in page
     assert 'href="http://testserver/"' in page
 
 
-def test_a_material_change_makes_earlier_ticks_stale(client, guide, member):
+def test_a_material_change_makes_earlier_ticks_stale(client, guide, member, required):
     item = guide.items.get(slug="ai-training")
     TickFactory(user=member, item=item, updated_at=timezone.now() - datetime.timedelta(days=2))
     ChecklistItem.objects.filter(pk=item.pk).update(revised=timezone.now())
     page = client.get("/checklist/").content.decode()
     assert 'data-item="ai-training" data-state="stale"' in page
     assert "Re-check — the guide changed on" in page
-    assert "<strong data-progress>0 of 4</strong>" in page
+    assert f"<strong data-progress>0 of {required}</strong>" in page
 
     client.post(tick_url("ai-training"), {"state": "done"})
     page = client.get("/checklist/").content.decode()
     assert 'data-item="ai-training" data-state="done"' in page
-    assert "<strong data-progress>1 of 4</strong>" in page
+    assert f"<strong data-progress>1 of {required}</strong>" in page
 
 
 def test_another_persons_ticks_are_not_shown(client, guide, member):
@@ -150,12 +152,12 @@ def test_an_off_site_next_is_ignored(client, guide, member):
     assert response["Location"] == reverse("guide:checklist")
 
 
-def test_anonymous_ticks_live_in_the_session(client, guide):
+def test_anonymous_ticks_live_in_the_session(client, guide, required):
     client.post(tick_url("ai-training"), {"state": "done"})
     assert not Tick.objects.exists()
     page = client.get("/checklist/").content.decode()
     assert 'data-item="ai-training" data-state="done"' in page
-    assert "<strong data-progress>1 of 4</strong>" in page
+    assert f"<strong data-progress>1 of {required}</strong>" in page
 
 
 def test_anonymous_ticks_move_to_the_new_account_on_sign_up(client, guide):
@@ -212,9 +214,9 @@ def test_checklist_queries_do_not_grow_with_items(
     assert response.content.decode().count("data-item=") == 5 + extra_items
 
 
-def test_the_landing_page_shows_progress(client, guide, member):
+def test_the_landing_page_shows_progress(client, guide, member, required):
     client.post(tick_url("ai-training"), {"state": "done"})
-    assert "<strong data-progress>1 of 4</strong>" in client.get("/").content.decode()
+    assert f"<strong data-progress>1 of {required}</strong>" in client.get("/").content.decode()
 
 
 def test_the_item_on_its_own_step_page_does_not_link_to_itself(client, guide):

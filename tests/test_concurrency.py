@@ -19,6 +19,8 @@ from .servers import (
     python_in_app,
 )
 
+pytestmark = pytest.mark.server
+
 USERS = 50
 CHANGES = 40
 THREADS = 16

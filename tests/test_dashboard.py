@@ -5,21 +5,14 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from guide import adoption
 from guide.models import ChecklistItem, Tick
 
-from .factories import TickFactory, UserFactory
+from .factories import ChampionFactory, TickFactory, UserFactory
 
 NOW = timezone.now()
-
-
-def champion(*codenames, **fields):
-    user = UserFactory(is_staff=True, **fields)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def people(guide):
 
 
 def test_figures_are_right_on_every_kind_of_member(guide, people):
-    champion("view_dashboard")
+    ChampionFactory(permissions=["view_dashboard"])
     figures = adoption.figures(guide)
     assert (figures.members, figures.started, figures.finished) == (6, 3, 1)
     assert figures.stale_ticks == 1
@@ -85,7 +78,7 @@ def test_a_member_without_permission_gets_403(client, guide, path):
 
 
 def test_the_dashboard_permission_shows_figures_but_no_names(client, guide, people):
-    client.force_login(champion("view_dashboard"))
+    client.force_login(ChampionFactory(permissions=["view_dashboard"]))
     page = client.get("/dashboard/").content.decode()
     assert '<dd data-figure="members">6</dd>' in page
     assert '<dd data-figure="finished">1 ' in page
@@ -96,7 +89,7 @@ def test_the_dashboard_permission_shows_figures_but_no_names(client, guide, peop
 
 
 def test_the_member_permission_shows_names(client, guide, people):
-    client.force_login(champion("view_dashboard", "view_member_progress"))
+    client.force_login(ChampionFactory(permissions=["view_dashboard", "view_member_progress"]))
     page = client.get("/dashboard/").content.decode()
     assert "Who has not finished" in page
     page = client.get("/dashboard/members/").content.decode()
@@ -118,7 +111,11 @@ def test_the_member_permission_shows_names(client, guide, people):
 )  # fmt: skip
 def test_the_member_list_filters_by_state(client, guide, people, state, expected):
     client.force_login(
-        champion("view_member_progress", username="boss@example.com", email="boss@example.com")
+        ChampionFactory(
+            permissions=["view_member_progress"],
+            username="boss@example.com",
+            email="boss@example.com",
+        )
     )
     response = client.get("/dashboard/members.csv", {"state": state})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -126,7 +123,9 @@ def test_the_member_list_filters_by_state(client, guide, people, state, expected
 
 
 def test_the_member_list_searches_and_paginates(client, guide):
-    client.force_login(champion("view_member_progress", username="boss@example.com"))
+    client.force_login(
+        ChampionFactory(permissions=["view_member_progress"], username="boss@example.com")
+    )
     for n in range(60):
         UserFactory(username=f"person{n:02}@example.com", email=f"person{n:02}@example.com")
     page = client.get("/dashboard/members/", {"q": "person0"}).content.decode()
@@ -139,7 +138,7 @@ def test_the_member_list_searches_and_paginates(client, guide):
 
 
 def test_csv_figures_match_the_dashboard(client, guide, people):
-    client.force_login(champion("view_dashboard"))
+    client.force_login(ChampionFactory(permissions=["view_dashboard"]))
     response = client.get("/dashboard/adoption.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -162,7 +161,7 @@ def test_csv_figures_match_the_dashboard(client, guide, people):
 
 
 def test_member_csv_rows_match_the_figures(client, guide, people):
-    client.force_login(champion("view_dashboard", "view_member_progress"))
+    client.force_login(ChampionFactory(permissions=["view_dashboard", "view_member_progress"]))
     response = client.get("/dashboard/members.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     figures = adoption.figures(guide)
@@ -183,7 +182,7 @@ def test_dashboard_queries_do_not_grow_with_members(
     Tick.objects.bulk_create(
         Tick(user=user, item=items[n % len(items)], state="done") for n, user in enumerate(users)
     )
-    client.force_login(champion("view_dashboard", "view_member_progress"))
+    client.force_login(ChampionFactory(permissions=["view_dashboard", "view_member_progress"]))
     # session, user, permissions (user, group), guide, items, totals, per item, weeks
     with django_assert_num_queries(9):
         response = client.get("/dashboard/")
@@ -193,7 +192,7 @@ def test_dashboard_queries_do_not_grow_with_members(
 
 
 def test_dashboard_refuses_post(client, guide):
-    client.force_login(champion("view_dashboard"))
+    client.force_login(ChampionFactory(permissions=["view_dashboard"]))
     assert client.post("/dashboard/").status_code == 405
 
 

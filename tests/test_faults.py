@@ -6,6 +6,8 @@ import pytest
 
 from .servers import deploy, get, gunicorn, postgres_available, postgres_server, production_env
 
+pytestmark = pytest.mark.server
+
 
 def assert_outage_then_recovery(base, take_down, bring_back):
     assert get(base + "/healthz") == (200, "ok")

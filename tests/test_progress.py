@@ -4,13 +4,12 @@ Python for one colleague's page and as queryset expressions for everyone. They a
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from guide import adoption, progress
 from guide.models import ChecklistItem
 
-from .factories import ChecklistItemFactory, GuideFactory, TickFactory, UserFactory
+from .factories import ChampionFactory, ChecklistItemFactory, GuideFactory, TickFactory, UserFactory
 
 NOW = timezone.now()
 EARLIER = NOW - datetime.timedelta(days=10)
@@ -102,11 +101,7 @@ def test_nobody_finishes_a_guide_without_required_items(db):
 
 def test_dashboard_and_member_list_count_the_same_finished_colleagues(client, any_guide):
     people = colleagues_in_every_state(any_guide)
-    champion = UserFactory(is_staff=True)
-    champion.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_dashboard", "view_member_progress"])
-    )
-    client.force_login(champion)
+    client.force_login(ChampionFactory())
     dashboard = client.get("/dashboard/").context["figures"]
     listed = client.get("/dashboard/members/", {"state": "finished"}).context["page"]
     expected = sum(python_progress(user, any_guide).finished for user in people.values())

@@ -96,6 +96,17 @@ def test_dry_run_lists_but_sends_and_records_nothing(guide, colleagues, capsys):
     assert "Would remind todo@example.com" in capsys.readouterr().out
 
 
+def test_dry_run_shows_the_mail_as_it_would_go(guide, colleagues, capsys):
+    call_command("send_reminders", dry_run=True)
+    out = capsys.readouterr().out
+    first = min([colleagues["todo"], colleagues["stale"]], key=lambda user: user.pk)
+    assert f"The mail to {first.email} would read:" in out
+    assert f"Subject: Reminder: {guide.title}" in out
+    assert "List-Unsubscribe: <https://optout.example.com/reminders/off/" in out
+    assert "Your checklist: https://optout.example.com/checklist/" in out
+    assert mail.outbox == []
+
+
 def test_without_an_address_the_command_refuses(guide, settings):
     settings.SITE_URL = ""
     with pytest.raises(CommandError, match="SITE_URL"):

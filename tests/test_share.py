@@ -2,7 +2,8 @@
 
 import re
 
-import segno
+import numpy
+import zxingcpp
 
 from guide import share
 
@@ -22,15 +23,30 @@ def test_the_share_address_comes_from_site_url_when_set(client, db, settings):
     assert "http://testserver" not in page
 
 
+def decode_qr_svg(svg):
+    """Read the address back from segno's SVG, as a phone camera would: draw the path's
+    dark runs as pixels and hand the picture to a QR decoder (zxing-cpp)."""
+    path = re.search(r'<path class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    size = int(float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1)) / 5)  # scale=5
+    cells = numpy.ones((size, size), dtype=numpy.uint8) * 255
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:  # h: a horizontal run of dark modules on row y
+            cells[int(y), int(x) : int(x + float(a))] = 0
+            x += float(a)
+    picture = numpy.kron(cells, numpy.ones((4, 4), dtype=numpy.uint8))
+    return zxingcpp.read_barcode(picture).text
+
+
 def test_the_qr_code_encodes_the_share_address(client, db, settings):
     settings.SITE_URL = "https://optout.example.com"
     page = client.get("/share/").content.decode()
     svg = re.search(r"<svg .*?</svg>", page, re.S).group(0)
-    expected = segno.make("https://optout.example.com/", error="m")
-    assert share.qr_code("https://optout.example.com/").matrix == expected.matrix
-    assert svg == share.qr_svg("https://optout.example.com/")
-    other = share.qr_svg("https://elsewhere.example.com/")
-    assert svg != other
+    assert decode_qr_svg(svg) == "https://optout.example.com/"
     assert "style=" not in svg  # the CSP allows no inline styles
 
 

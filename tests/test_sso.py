@@ -7,18 +7,14 @@ from django.contrib.auth import get_user_model
 User = get_user_model()
 
 SSO_MIDDLEWARE = "accounts.middleware.RemoteUserHeaderMiddleware"
-SSO_BACKEND = "accounts.backends.RemoteUserBackend"
 
 
 @pytest.fixture
-def sso_on(settings):
-    """What config/settings.py builds when REMOTE_USER_HEADER=X-Remote-User."""
-    settings.REMOTE_USER_HEADER = "X-Remote-User"
-    middleware = list(django_settings.MIDDLEWARE)
-    auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
-    middleware.insert(auth + 1, SSO_MIDDLEWARE)
-    settings.MIDDLEWARE = middleware
-    settings.AUTHENTICATION_BACKENDS = [*django_settings.AUTHENTICATION_BACKENDS, SSO_BACKEND]
+def sso_on(settings, settings_from_env):
+    """The settings config/settings.py itself builds when REMOTE_USER_HEADER is set."""
+    built = settings_from_env(REMOTE_USER_HEADER="X-Remote-User")
+    for name in ("REMOTE_USER_HEADER", "MIDDLEWARE", "AUTHENTICATION_BACKENDS"):
+        setattr(settings, name, built[name])
 
 
 def test_by_default_the_header_is_not_trusted(client, guide):
