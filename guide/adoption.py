@@ -86,8 +86,8 @@ def figures(guide):
 def completions_per_week(guide, people, required):
     """How many members finished in each week: the week of their last reviewed tick."""
     last_tick = (
-        Tick.objects.filter(user=OuterRef("pk"), item__guide=guide, item__optional=False)
-        .filter(progress.reviewed_ticks_q())
+        progress.reviewed_required_ticks(guide)
+        .filter(user=OuterRef("pk"))
         .order_by()
         .values("user")
         .annotate(last=Max("updated_at"))

@@ -133,6 +133,11 @@ def stale_ticks_q(prefix=""):
     )
 
 
+def reviewed_required_ticks(guide):
+    """Ticks that count towards finishing: reviewed, on a required item of this guide."""
+    return Tick.objects.filter(item__guide=guide, item__optional=False).filter(reviewed_ticks_q())
+
+
 def annotate_progress(people, guide):
     """`people` annotated with `reviewed` (current ticks on required items), `stale` and
     `ticked` (done or not applicable, any item): integers the `*_q` filters below read."""
@@ -143,7 +148,7 @@ def annotate_progress(people, guide):
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     return people.annotate(
-        reviewed=count(ticks.filter(reviewed_ticks_q(), item__optional=False)),
+        reviewed=count(reviewed_required_ticks(guide).filter(user=OuterRef("pk"))),
         stale=count(ticks.filter(stale_ticks_q())),
         ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
     )
