@@ -44,7 +44,8 @@ def test_the_ai_setting_is_named_with_its_known_variants(data):
     }
     assert "Data for Generative AI Improvement" in words
     assert "Use my data for training content creation AI models" in words
-    assert "Generative AI Features" in words
+    # FACTS.md (Nov 2026): that wording comes from one hedged blog post; never a label.
+    assert not any("Generative AI Features" in word for word in words)
 
 
 def test_checklist_items_come_quickest_and_most_important_first(data):
