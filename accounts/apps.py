@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from allauth.account import signals
+
+        from . import proof
+
+        signals.user_signed_up.connect(proof.remember_who_signed_up, dispatch_uid="signed_up")
+        signals.email_confirmed.connect(
+            proof.discard_a_password_chosen_before_the_proof, dispatch_uid="proved"
+        )
+        signals.user_logged_in.connect(proof.sso_accounts_keep_no_password, dispatch_uid="sso")

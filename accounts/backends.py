@@ -1,16 +1,30 @@
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import RemoteUserBackend as DjangoRemoteUserBackend
 
 
 class RemoteUserBackend(DjangoRemoteUserBackend):
-    """Creates the colleague on first visit; an e-mail-shaped name becomes their e-mail."""
+    """The SSO proxy's colleague: found by address in any letter case, created on the first
+    visit, the address counted as proved, and never a password."""
 
     def clean_username(self, username):
         return username.strip().lower()
 
+    def authenticate(self, request, remote_user):
+        if remote_user:
+            existing = get_user_model().objects.filter(email__iexact=remote_user.strip()).first()
+            if existing is not None:
+                remote_user = existing.username
+        return super().authenticate(request, remote_user)
+
     def configure_user(self, request, user, created=True):
-        if created:
-            if "@" in user.username:
-                user.email = user.username
-            user.set_unusable_password()
-            user.save(update_fields=["email", "password"])
+        user.email = user.email or user.username
+        user.set_unusable_password()
+        user.save(update_fields=["email", "password"])
+        address, _ = EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True}
+        )
+        if not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
         return user

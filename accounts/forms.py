@@ -1,89 +1,50 @@
+from allauth.account.forms import LoginForm, RequestLoginCodeForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from .models import User
 
 
-class SignupForm(BaseUserCreationForm):
-    """A work e-mail and a password; the e-mail is also the username."""
-
-    email = forms.EmailField(
-        label="Work e-mail",
-        max_length=150,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-
-    class Meta:
-        model = User
-        fields = ("email",)
+class RequestSignInLinkForm(RequestLoginCodeForm):
+    """A work e-mail, and a sign-in link with a code goes there. A colleague seen for the
+    first time gets an account at once, unproved until the link or code is used: it
+    counts nowhere before. The page says the same whether the address had an account."""
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        domain = email.rpartition("@")[2]
-        allowed = settings.SIGNUP_ALLOWED_DOMAINS
-        if allowed and domain not in allowed:
-            raise forms.ValidationError(
-                "Sign up with your work e-mail: addresses ending in %(domains)s.",
-                params={"domains": " or ".join(f"@{d}" for d in allowed)},
-                code="domain_not_allowed",
-            )
-        if User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(
-                "There is already an account for this e-mail. Log in, or reset your password.",
-                code="taken",
-            )
-        # Password validators compare the password with the username and e-mail.
-        self.instance.username = email
-        self.instance.email = email
+        email = super().clean_email().strip().lower()
+        if email and self._user is None and settings.SIGNUP_OPEN:
+            self._user = create_unproved_account(email)
         return email
 
 
-class LoginForm(AuthenticationForm):
-    """Django's log-in form, saying what the username is here: the work e-mail."""
+def create_unproved_account(email):
+    user = User(username=email, email=email)
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    return user
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That e-mail and password do not match an account. "
-        "Check both; the password is case-sensitive.",
-    }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Work e-mail"
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
+class PasswordLoginForm(LoginForm):
+    """allauth's e-mail and password form, closed unless PASSWORDS_ALLOWED is on: then
+    nothing reaches the password hasher."""
+
+    def clean(self):
+        if not settings.PASSWORDS_ALLOWED:
+            raise forms.ValidationError(
+                "Passwords are not used here: ask for a sign-in link instead.",
+                code="passwords_off",
+            )
+        return super().clean()
 
 
 class DeleteAccountForm(forms.Form):
-    """Confirms deletion with the password, or a typed word where SSO gives no password."""
+    """Deleting asks only for what everyone has: the typed word, not a password."""
 
     CONFIRMATION_WORD = "delete"
 
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    confirmation = forms.CharField(
-        label=f'Type "{CONFIRMATION_WORD}" to confirm', required=False, max_length=20
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-        if self.user.has_usable_password():
-            del self.fields["confirmation"]
-            self.fields["password"].required = True
-        else:
-            del self.fields["password"]
-            self.fields["confirmation"].required = True
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
-        return password
+    confirmation = forms.CharField(label=f'Type "{CONFIRMATION_WORD}" to confirm', max_length=20)
 
     def clean_confirmation(self):
         word = self.cleaned_data["confirmation"].strip().lower()

@@ -1,67 +1,111 @@
+"""The colleague's own account: what is kept, "download my data", "delete my account"."""
+
 import json
 
-from axes.models import AccessAttempt, AccessFailureLog
-from django.conf import settings
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import DeleteAccountForm, SignupForm
+from .forms import DeleteAccountForm
+from .models import User
 
 
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    if not settings.SIGNUP_OPEN:
-        raise PermissionDenied("Sign-up is closed.")
-    if request.user.is_authenticated:
-        return redirect("guide:checklist")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready. Your ticks are saved from now on.")
-        return redirect("guide:checklist")
-    context = {"form": form, "allowed_domains": settings.SIGNUP_ALLOWED_DOMAINS}
-    return render(request, "registration/signup.html", context)
+def private(view):
+    """Pages with personal data: never stored by a browser or a proxy."""
+    view = never_cache(view)
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    wrapped.__name__ = view.__name__
+    return wrapped
 
 
-@login_required
+def signs_in_by_sso(user):
+    return user.socialaccount_set.exists() or not user.has_usable_password()
+
+
 @require_GET
+@login_required
+@private
 def account(request):
-    context = {"sso": not request.user.has_usable_password()}
+    context = {"sso": signs_in_by_sso(request.user)}
     return render(request, "accounts/account.html", context)
 
 
-@login_required
-@require_GET
-def export(request):
-    """Everything the app keeps about the colleague, as a JSON download."""
-    user = request.user
-    ticks = user.ticks.select_related("item").order_by("item__order")
-    data = {
+def personal_data(user):
+    """Everything the app keeps about `user`, as plain data."""
+
+    def stamp(value):
+        return value.isoformat() if value else None
+
+    return {
         "exported_at": timezone.now().isoformat(),
         "account": {
             "username": user.username,
             "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": stamp(user.date_joined),
+            "last_login": stamp(user.last_login),
+            "has_password": user.has_usable_password(),
+            "reminders_enabled": user.reminders_enabled,
+            "is_staff": user.is_staff,
         },
+        "addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in user.emailaddress_set.order_by("pk")
+        ],
+        "single_sign_on": [
+            {
+                "provider": account.provider,
+                "subject": account.uid,
+                "date_joined": stamp(account.date_joined),
+                "last_login": stamp(account.last_login),
+            }
+            for account in user.socialaccount_set.order_by("pk")
+        ],
+        "sessions": [
+            {
+                "ip": session.ip,
+                "user_agent": session.user_agent,
+                "created_at": stamp(session.created_at),
+                "last_seen_at": stamp(session.last_seen_at),
+            }
+            for session in UserSession.objects.filter(user=user).order_by("pk")
+        ],
+        "reminders_sent": [stamp(reminder.sent_at) for reminder in user.reminders.order_by("pk")],
+        "sign_in_attempts": "Not kept per person: rate limits count attempts for a few "
+        "minutes under a one-way hash of the address.",
         "ticks": [
             {
                 "item": tick.item.slug,
                 "title": tick.item.title,
                 "state": tick.state,
-                "updated_at": tick.updated_at.isoformat(),
+                "updated_at": stamp(tick.updated_at),
             }
-            for tick in ticks
+            for tick in user.ticks.select_related("item").order_by("item__order")
         ],
     }
+
+
+@require_GET
+@login_required
+@private
+def export(request):
+    data = personal_data(request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -69,18 +113,36 @@ def export(request):
     return response
 
 
-@login_required
+def delete_everything_about(user):
+    """The account and every row that names the person, under any spelling."""
+    addresses = {user.email.lower(), user.username.lower()} | {
+        address.email.lower() for address in user.emailaddress_set.all()
+    }
+    addresses.discard("")
+    with transaction.atomic():
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+        names = Q(object_repr__in=[]) | Q(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        )
+        for address in addresses:
+            names |= Q(object_repr__icontains=address) | Q(change_message__icontains=address)
+        LogEntry.objects.filter(names).delete()
+        # Ticks, reminders, addresses, SSO links and admin log entries by the person
+        # go with the account (on_delete=CASCADE).
+        user.delete()
+
+
 @require_http_methods(["GET", "POST"])
+@login_required
+@private
 def delete(request):
     user = request.user
-    form = DeleteAccountForm(user, request.POST or None)
+    form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            AccessAttempt.objects.filter(username=user.username).delete()
-            AccessFailureLog.objects.filter(username=user.username).delete()
-            user.delete()  # ticks go with it (on_delete=CASCADE)
+        delete_everything_about(user)
         logout(request)
         messages.success(request, "Your account and everything kept about you are deleted.")
         return redirect("guide:landing")
-    context = {"form": form, "sso": not user.has_usable_password()}
+    context = {"form": form, "sso": signs_in_by_sso(user)}
     return render(request, "accounts/delete.html", context)

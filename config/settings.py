@@ -5,7 +5,6 @@ SECRET_KEY is required unless DEBUG is on.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,7 +69,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.MailNotConfiguredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,13 +140,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # Refuses log-ins from a locked-out account and address before checking passwords.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Colleagues sign in through django-allauth (e-mailed code or link, OpenID Connect).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Single sign-on: the reverse proxy names the signed-in colleague in this header (for
-# example X-Remote-User). Empty means off, and then the header is ignored completely.
+# --- Signing in ---------------------------------------------------------------------
+# Colleagues type their work e-mail and get a sign-in link with a short code; using it
+# proves the address. Single sign-on comes from an OpenID Connect provider (OIDC_*) or
+# from a proxy that authenticates (REMOTE_USER_HEADER). docs/deploy.md shows each mode.
+
+# Single sign-on through the intranet's proxy: it names the signed-in colleague in this
+# header (for example X-Remote-User). Empty means off, and then the header is ignored.
 REMOTE_USER_HEADER = os.environ.get("REMOTE_USER_HEADER", "").strip()
 if REMOTE_USER_HEADER:
     MIDDLEWARE.insert(
@@ -148,26 +158,93 @@ if REMOTE_USER_HEADER:
         "accounts.middleware.RemoteUserHeaderMiddleware",
     )
     AUTHENTICATION_BACKENDS.append("accounts.backends.RemoteUserBackend")
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
-# Who may sign up: everyone (SIGNUP_OPEN), optionally only with these e-mail domains.
-SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
+# OpenID Connect (Entra ID, Okta, Google Workspace, Keycloak…): all three or none.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "Sign in with your company account")
+if any([OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET]) and not all(
+    [OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET]
+):
+    raise ImproperlyConfigured("Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together.")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "company",
+                "name": OIDC_BUTTON_LABEL,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ]
+        if OIDC_ISSUER
+        else [],
+    }
+}
+SSO_ENABLED = bool(REMOTE_USER_HEADER or OIDC_ISSUER)
+
+# Local sign-up (anyone in SIGNUP_ALLOWED_DOMAINS asks for a link) and passwords: on
+# without SSO, off with it unless the operator turns them on.
+SIGNUP_OPEN = env_bool("SIGNUP_OPEN", not SSO_ENABLED)
 SIGNUP_ALLOWED_DOMAINS = [domain.lower() for domain in env_list("SIGNUP_ALLOWED_DOMAINS")]
+PASSWORDS_ALLOWED = env_bool("PASSWORDS_ALLOWED", False)
+
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"] if PASSWORDS_ALLOWED else ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"  # kept equal to the e-mail
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # outside the allowed domains: no mail at all
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {
+    "request_login_code": "accounts.forms.RequestSignInLinkForm",
+    "login": "accounts.forms.PasswordLoginForm",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified address from SSO finds its account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False  # nothing about the colleague beyond the address
+USERSESSIONS_TRACK_ACTIVITY = False  # sessions are listed to end them on deletion
+
+# Rate limits live in the shared cache, per client address and per account. Asking for a
+# sign-in link is limited per address only: a stranger can never stop its owner.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "10/m/ip",
+    "signup": "10/m/ip",
+    "confirm_email": "1/10s/key",
+    "reset_password": "10/m/ip,3/m/key",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
+
+# Every app server shares one cache: the database's own (manage.py migrate creates it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
 
 # Reminder e-mails (manage.py send_reminders) go at most once per this many days.
 REMINDER_INTERVAL_DAYS = env_int("REMINDER_INTERVAL_DAYS", 7)
 
-# Failed log-ins are throttled per account and address; the counts live in the database
-# so that every app server sees them.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_DISABLE_ACCESS_LOG = True
-AXES_VERBOSE = False
-
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "guide:checklist"
 LOGOUT_REDIRECT_URL = "guide:landing"
 
@@ -243,6 +320,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every successful log-in with the address: keep only its warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
 }

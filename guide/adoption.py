@@ -7,8 +7,9 @@ guide/progress.py; this module only counts.
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateTimeField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 
 from . import progress
@@ -16,8 +17,10 @@ from .models import Tick
 
 
 def members():
-    """Everyone the checklist is for: every active account."""
-    return get_user_model().objects.filter(is_active=True)
+    """Everyone the checklist is for: every active account whose owner proved the address
+    (by link, code or single sign-on). An address typed by someone else counts nowhere."""
+    proved = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return get_user_model().objects.filter(Exists(proved), is_active=True)
 
 
 def members_with_progress(guide):
@@ -59,7 +62,7 @@ def figures(guide):
     reviewed = progress.reviewed_ticks_q()
     counted = {
         row["item"]: row
-        for row in Tick.objects.filter(item__guide=guide, user__is_active=True)
+        for row in Tick.objects.filter(item__guide=guide, user__in=members())
         .values("item")
         .annotate(
             done=Count("pk", filter=reviewed & Q(state=Tick.State.DONE)),

@@ -2,4 +2,9 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "signup_open": settings.SIGNUP_OPEN}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "signup_open": settings.SIGNUP_OPEN,
+        "PASSWORDS_ALLOWED": settings.PASSWORDS_ALLOWED,
+        "SIGNUP_ALLOWED_DOMAINS": settings.SIGNUP_ALLOWED_DOMAINS,
+    }

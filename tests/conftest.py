@@ -28,6 +28,27 @@ def required(guide):
     return progress.required_items(guide).count()
 
 
+def sign_in_link(message):
+    """The sign-in link in a mail from the site."""
+    import re
+
+    return re.search(r"https?://\S+/accounts/login/code/confirm/\?code=\S+", message.body).group(0)
+
+
+def sign_in_by_mail(client, email):
+    """Ask for a sign-in link as a colleague does, open it, press "Sign in"."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.core import mail
+
+    client.post("/accounts/login/code/", {"email": email})
+    link = sign_in_link(mail.outbox[-1])
+    code = parse_qs(urlsplit(link).query)["code"][0]
+    page = client.get(link).content.decode()
+    assert f'value="{code}"' in page, "the link fills in the code: one click signs in"
+    return client.post("/accounts/login/code/confirm/", {"code": code})
+
+
 @pytest.fixture
 def settings_from_env(monkeypatch):
     """Run config/settings.py afresh with these environment variables; return its names.

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
@@ -8,13 +9,24 @@ from guide.models import ChecklistItem, Guide, Label, Source, Step, Tick
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ["username"]
-
     username = factory.Sequence(lambda n: f"colleague{n}@example.com")
     email = factory.SelfAttribute("username")
     password = factory.django.Password("correct horse battery staple")
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def proved(self, create, proved, **kwargs):
+        """The address as allauth keeps it: proved unless proved=False is passed."""
+        if create and self.email:
+            EmailAddress.objects.get_or_create(
+                user=self,
+                email=self.email.lower(),
+                defaults={"primary": True, "verified": proved is not False},
+            )
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -35,6 +35,9 @@ def production_env(database_url, **extra):
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         ALLOWED_HOSTS="127.0.0.1",
+        # Production refuses to start without them; nothing here sends mail.
+        SITE_URL="http://127.0.0.1",
+        EMAIL_HOST="127.0.0.1",
         **extra,
     )
     return env

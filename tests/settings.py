@@ -5,6 +5,7 @@ import os
 # Tests run like production (DEBUG off) but over plain HTTP, with a throw-away key.
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from config.settings import *  # noqa: E402, F403
 from config.settings import STORAGES  # noqa: E402

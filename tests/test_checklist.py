@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from guide.models import ChecklistItem, Tick
 
+from .conftest import sign_in_by_mail
 from .factories import ChecklistItemFactory, TickFactory, UserFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -163,14 +164,7 @@ def test_anonymous_ticks_live_in_the_session(client, guide, required):
 def test_anonymous_ticks_move_to_the_new_account_on_sign_up(client, guide):
     client.post(tick_url("ai-training"), {"state": "done"})
     client.post(tick_url("get-a-copy-of-your-data"), {"state": "not_applicable"})
-    client.post(
-        "/accounts/signup/",
-        {
-            "email": "new@example.com",
-            "password1": "a-long pass phrase",
-            "password2": "a-long pass phrase",
-        },
-    )
+    sign_in_by_mail(client, "new@example.com")
     ticks = dict(
         Tick.objects.filter(user__email="new@example.com").values_list("item__slug", "state")
     )
@@ -192,9 +186,7 @@ def test_on_log_in_the_newer_state_of_an_item_wins(client, guide):
         updated_at=timezone.now() + datetime.timedelta(minutes=1)
     )
 
-    client.post(
-        "/accounts/login/", {"username": user.username, "password": "correct horse battery staple"}
-    )
+    sign_in_by_mail(client, user.email)
 
     ticks = dict(Tick.objects.filter(user=user).values_list("item__slug", "state"))
     assert ticks == {"ai-training": "done", "manage-data-and-activity": "done"}

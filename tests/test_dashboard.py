@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from guide import adoption
@@ -177,7 +178,12 @@ def test_dashboard_queries_do_not_grow_with_members(
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    users = User.objects.bulk_create(User(username=f"m{n}@example.com") for n in range(members))
+    users = User.objects.bulk_create(
+        User(username=f"m{n}@example.com", email=f"m{n}@example.com") for n in range(members)
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
     items = list(guide.items.all())
     Tick.objects.bulk_create(
         Tick(user=user, item=items[n % len(items)], state="done") for n, user in enumerate(users)

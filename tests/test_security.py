@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from .conftest import sign_in_by_mail
 from .factories import UserFactory
 from .servers import ROOT, production_env
 
@@ -42,7 +43,7 @@ def test_the_htmx_script_carries_the_nonce_and_injects_no_styles(client, guide):
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, guide):
     user = UserFactory()
     client.get("/accounts/login/")
-    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    response = sign_in_by_mail(client, user.email)
     for name in ("sessionid", "csrftoken"):
         cookie = response.cookies[name]
         assert cookie["secure"], name

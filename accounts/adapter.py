@@ -1,0 +1,60 @@
+"""How django-allauth behaves here: work addresses only, usernames equal to the address,
+links built from SITE_URL, and SSO accounts without passwords."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+from django.conf import settings
+
+from . import mail
+
+
+def check_domain(email):
+    """Refuse an address outside SIGNUP_ALLOWED_DOMAINS, naming the domains allowed."""
+    allowed = settings.SIGNUP_ALLOWED_DOMAINS
+    if allowed and email.rpartition("@")[2].lower() not in allowed:
+        raise forms.ValidationError(
+            "Use your work e-mail: addresses ending in %(domains)s.",
+            params={"domains": " or ".join(f"@{domain}" for domain in allowed)},
+            code="domain_not_allowed",
+        )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return settings.SIGNUP_OPEN
+
+    def clean_email(self, email):
+        email = super().clean_email(email).strip().lower()
+        check_domain(email)
+        return email
+
+    def populate_username(self, request, user):
+        user.username = user.email.lower()
+
+    def send_mail(self, template_prefix, email, context):
+        mail.refuse_without_a_real_backend()
+        super().send_mail(template_prefix, email, {**context, "site_url": mail.site_url()})
+
+    def get_reset_password_from_key_url(self, key):
+        return mail.on_site(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return mail.on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """OpenID Connect: the provider vouches for the address; no password is ever kept."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return True
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        user.email = (user.email or "").lower()
+        user.username = user.email
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        sociallogin.user.set_unusable_password()
+        return super().save_user(request, sociallogin, form)

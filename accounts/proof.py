@@ -1,0 +1,32 @@
+"""What proving an address does to an account (connected in accounts/apps.py).
+
+Whoever signed up before the address was proved may have chosen a password; unless the
+proof came in that very session, the owner proving it is someone else, so the password
+goes. An account that single sign-on signs in never keeps a password either."""
+
+from allauth.account.models import EmailAddress
+
+SIGNED_UP_HERE = "accounts.signed_up_here"
+
+
+def remember_who_signed_up(sender, request, user, **kwargs):
+    request.session[SIGNED_UP_HERE] = user.pk
+
+
+def discard_a_password_chosen_before_the_proof(sender, request, email_address, **kwargs):
+    user = email_address.user
+    chosen_here = request is not None and request.session.get(SIGNED_UP_HERE) == user.pk
+    if user.has_usable_password() and not chosen_here:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+
+
+def sso_accounts_keep_no_password(sender, request, user, sociallogin=None, **kwargs):
+    if sociallogin is None:
+        return
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    email = (user.email or "").lower()
+    if email:
+        EmailAddress.objects.filter(user=user, email__iexact=email).update(verified=True)
