@@ -1,9 +1,13 @@
 from allauth.account.forms import LoginForm, RequestLoginCodeForm
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from django import forms
 from django.conf import settings
 
 from .models import User
+
+
+NEXT_AFTER_SIGN_IN = "next_after_sign_in"  # read by account/confirm_login_code.html
 
 
 class RequestSignInLinkForm(RequestLoginCodeForm):
@@ -15,6 +19,9 @@ class RequestSignInLinkForm(RequestLoginCodeForm):
         email = super().clean_email().strip().lower()
         if email and self._user is None and settings.SIGNUP_OPEN:
             self._user = create_unproved_account(email)
+        # The link in the mail carries no ?next=: the page asked for goes with the session.
+        request = context.request
+        request.session[NEXT_AFTER_SIGN_IN] = request.POST.get("next", "")[:2000]
         return email
 
 

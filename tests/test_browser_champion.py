@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from .browser import sign_in
 from .factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,10 +25,7 @@ def test_champion_journey(
 
     page.goto(base + "/dashboard/")
     page.wait_for_url("**/accounts/login/?next=/dashboard/")
-    page.locator("#id_username").fill("boss@example.com")
-    page.locator("#id_password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(base + "/dashboard/")
+    sign_in(page, base, "boss@example.com", then="/dashboard/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Adoption")
     expect(page.locator('[data-figure="members"]')).to_have_text("121")
