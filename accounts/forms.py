@@ -4,8 +4,8 @@ from allauth.core import context
 from django import forms
 from django.conf import settings
 
+from .adapter import check_domain
 from .models import User
-
 
 NEXT_AFTER_SIGN_IN = "next_after_sign_in"  # read by account/confirm_login_code.html
 
@@ -16,6 +16,7 @@ class RequestSignInLinkForm(RequestLoginCodeForm):
     counts nowhere before. The page says the same whether the address had an account."""
 
     def clean_email(self):
+        check_domain(self.cleaned_data.get("email", ""))
         email = super().clean_email().strip().lower()
         if email and self._user is None and settings.SIGNUP_OPEN:
             self._user = create_unproved_account(email)

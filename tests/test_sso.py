@@ -42,3 +42,25 @@ def test_with_sso_on_anonymous_ticks_move_to_the_account(client, guide, sso_on):
     client.post("/checklist/ai-training/", {"state": "done"})
     client.get("/checklist/", HTTP_X_REMOTE_USER="ada@example.com")
     assert User.objects.get().ticks.get().state == "done"
+
+
+@pytest.mark.parametrize(
+    "value", ["a@example.com,b@example.com", "a@example.com b@example.com", " a@example.com", "ada"]
+)
+def test_the_header_must_hold_exactly_one_address(client, guide, sso_on, value):
+    response = client.get("/checklist/", HTTP_X_REMOTE_USER=value)
+    assert response.status_code == 400
+    assert not User.objects.exists()
+
+
+def test_an_account_sso_signs_in_keeps_no_password_and_counts_as_proved(client, guide, sso_on):
+    from guide import adoption
+
+    from .factories import UserFactory
+
+    squatter = UserFactory(username="kim@example.com", email="kim@example.com", proved=False)
+    client.get("/accounts/", HTTP_X_REMOTE_USER="Kim@Example.com")
+    squatter.refresh_from_db()
+    assert not squatter.has_usable_password()
+    assert list(adoption.members()) == [squatter]
+    assert User.objects.count() == 1

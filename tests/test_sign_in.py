@@ -1,0 +1,206 @@
+"""Signing in proves the address: nobody can use a colleague's, lock them out, or make a
+link point elsewhere; single sign-on accepts exactly one address."""
+
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from guide import adoption
+
+from .conftest import sign_in_by_mail, sign_in_link
+from .factories import TickFactory, UserFactory
+
+User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(db):
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def ask_for_link(client, email):
+    return client.post("/accounts/login/code/", {"email": email})
+
+
+def test_asking_for_a_link_creates_nothing_that_counts_until_it_is_used(client, guide):
+    response = ask_for_link(client, "ada@example.com")
+    assert response.status_code == 302
+    assert "Check your e-mail" in client.get(response["Location"]).content.decode()
+    assert not adoption.members().exists()
+    assert "/checklist/" not in client.get("/accounts/").get("Location", "/accounts/login/")
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.com"]
+    assert sign_in_link(message).startswith("http://testserver/accounts/login/code/confirm/")
+
+
+def test_the_link_signs_in_once_and_proves_the_address(client, guide):
+    response = sign_in_by_mail(client, "Ada@Example.com")
+    assert response.status_code == 302 and response["Location"] == "/checklist/"
+    user = User.objects.get()
+    assert (user.username, user.email) == ("ada@example.com", "ada@example.com")
+    assert EmailAddress.objects.get(user=user).verified
+    assert list(adoption.members()) == [user]
+    code = sign_in_link(mail.outbox[-1]).rpartition("=")[2]
+    other = Client()
+    again = other.post("/accounts/login/code/confirm/", {"code": code})
+    assert "_auth_user_id" not in other.session
+    assert again.status_code in (302, 200)
+
+
+def test_the_code_expires(client, guide, settings):
+    ask_for_link(client, "ada@example.com")
+    code = sign_in_link(mail.outbox[-1]).rpartition("=")[2]
+    settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT = -1  # as if its 15 minutes had passed
+    client.post("/accounts/login/code/confirm/", {"code": code})
+    assert "_auth_user_id" not in client.session
+    assert not adoption.members().exists()
+
+
+def test_a_sign_up_for_someone_elses_address_counts_nowhere(client, guide):
+    ask_for_link(Client(), "victim@example.com")  # the squatter never sees the mail
+    assert not adoption.members().exists()
+    assert User.objects.filter(email="victim@example.com").count() == 1
+    # The owner's own request reaches the same account, and only they get in.
+    sign_in_by_mail(client, "victim@example.com")
+    assert [u.email for u in adoption.members()] == ["victim@example.com"]
+
+
+def test_a_password_chosen_before_the_proof_does_not_outlive_it(client, guide, settings):
+    squatter = UserFactory(username="bob@example.com", email="bob@example.com", proved=False)
+    assert squatter.has_usable_password()
+    sign_in_by_mail(client, "bob@example.com")
+    squatter.refresh_from_db()
+    assert not squatter.has_usable_password()
+
+
+def test_a_hundred_failed_attempts_do_not_stop_the_owner(guide, settings):
+    settings.PASSWORDS_ALLOWED = True
+    UserFactory(username="carol@example.com", email="carol@example.com")
+    attacker = Client(REMOTE_ADDR="10.0.0.66")
+    for _ in range(100):
+        attacker.post("/accounts/login/", {"login": "carol@example.com", "password": "wrong"})
+        ask_for_link(attacker, "carol@example.com")
+    owner = Client(REMOTE_ADDR="10.0.0.7")
+    response = sign_in_by_mail(owner, "carol@example.com")
+    assert response["Location"] == "/checklist/"
+    assert "_auth_user_id" in owner.session
+
+
+def test_throttled_log_ins_never_reach_the_password_hasher(guide, settings, monkeypatch):
+    settings.PASSWORDS_ALLOWED = True
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    original = MD5PasswordHasher.verify
+    monkeypatch.setattr(
+        MD5PasswordHasher, "verify", lambda self, *a: calls.append(1) or original(self, *a)
+    )
+    UserFactory(username="dan@example.com", email="dan@example.com")
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    statuses = [
+        client.post("/accounts/login/", {"login": "dan@example.com", "password": "x"}).status_code
+        for _ in range(40)
+    ]
+    assert 429 in statuses
+    hashed_before_limit = len(calls)
+    client.post("/accounts/login/", {"login": "dan@example.com", "password": "x"})
+    assert len(calls) == hashed_before_limit
+    assert hashed_before_limit <= 10
+
+
+def test_passwords_are_refused_unless_allowed(client, guide):
+    UserFactory(username="eve@example.com", email="eve@example.com")
+    response = client.post(
+        "/accounts/login/",
+        {"login": "eve@example.com", "password": "correct horse battery staple"},
+    )
+    assert "_auth_user_id" not in client.session
+    assert "Passwords are not used here" in response.content.decode()
+
+
+def test_mail_links_carry_site_url_whatever_the_host_header(guide, settings):
+    settings.SITE_URL = "https://optout.example.com"
+    settings.ALLOWED_HOSTS = ["*"]
+    Client(HTTP_HOST="evil.example.net:8443").post(
+        "/accounts/login/code/", {"email": "fay@example.com"}
+    )
+    link = sign_in_link(mail.outbox[-1])
+    assert link.startswith("https://optout.example.com/accounts/login/code/confirm/?code=")
+    assert "evil" not in mail.outbox[-1].body
+
+
+def test_without_a_real_mail_server_sign_in_mail_says_so(client, guide, settings):
+    settings.DEBUG = False
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    response = client.post("/accounts/login/code/", {"email": "gus@example.com"})
+    assert response.status_code == 503
+    assert "Sign-in e-mail is not set up" in response.content.decode()
+
+
+def test_addresses_outside_the_allowed_domains_are_refused(client, guide, settings):
+    settings.SIGNUP_ALLOWED_DOMAINS = ["example.com"]
+    response = ask_for_link(client, "someone@elsewhere.org")
+    assert "Use your work e-mail: addresses ending in @example.com." in response.content.decode()
+    assert mail.outbox == [] and not User.objects.exists()
+
+
+def test_reminders_skip_unproved_addresses(guide, settings):
+    from guide import reminders
+
+    UserFactory(email="unproved@example.com", proved=False)
+    proved = UserFactory(email="proved@example.com")
+    assert list(reminders.due(guide)) == [proved]
+
+
+def test_deleting_leaves_no_row_that_names_the_person(client, guide):
+    from django.apps import apps
+    from django.db import connection
+
+    sign_in_by_mail(client, "Hal@Example.com")
+    user = User.objects.get()
+    TickFactory(user=user, item=guide.items.first())
+    Client().post("/accounts/login/code/", {"email": "HAL@example.com"})
+    other_device = Client()
+    other_device.force_login(user)
+    response = client.post("/accounts/delete/", {"confirmation": "delete"})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in other_device.session or not User.objects.exists()
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            table = model._meta.db_table
+            if table not in connection.introspection.table_names():
+                continue
+            text_columns = [
+                f.column
+                for f in model._meta.concrete_fields
+                if f.get_internal_type() in ("CharField", "TextField", "EmailField", "JSONField")
+            ]
+            for column in text_columns:
+                cursor.execute(
+                    f'SELECT COUNT(*) FROM "{table}" WHERE LOWER(CAST("{column}" AS TEXT)) LIKE %s',
+                    ["%hal@example.com%"],
+                )
+                assert cursor.fetchone()[0] == 0, f"{table}.{column} still names the person"
+
+
+def test_the_export_holds_every_row_about_the_person(client, guide):
+    sign_in_by_mail(client, "ivy@example.com")
+    user = User.objects.get()
+    TickFactory(user=user, item=guide.items.first())
+    user.reminders.create(sent_at=timezone.now() - datetime.timedelta(days=1))
+    data = client.get("/accounts/export/").json()
+    assert data["account"]["email"] == "ivy@example.com"
+    assert data["account"]["reminders_enabled"] is True
+    assert data["addresses"] == [{"email": "ivy@example.com", "verified": True, "primary": True}]
+    assert len(data["reminders_sent"]) == 1
+    assert len(data["ticks"]) == 1
+    assert len(data["sessions"]) == 1
+    response = client.get("/accounts/export/")
+    assert response["Cache-Control"] == "private, no-store"
