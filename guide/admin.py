@@ -14,14 +14,14 @@ def preview(obj):
 
 class StepInline(admin.TabularInline):
     model = Step
-    fields = ["order", "title", "part", "last_verified"]
+    fields = ["order", "title", "part", "minutes", "last_verified"]
     show_change_link = True
     extra = 0
 
 
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
-    fields = ["order", "title", "step", "optional", "revised"]
+    fields = ["order", "title", "step", "optional", "can_be_not_applicable", "revised"]
     readonly_fields = ["revised"]
     show_change_link = True
     extra = 0

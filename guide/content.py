@@ -60,6 +60,9 @@ def check(data):
         for key in ("title", "body", "last_verified"):
             if not step.get(key):
                 problems.append(f"{name} needs {key}")
+        minutes = step.get("minutes")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
+            problems.append(f"{name} needs minutes, a whole number of at least 1")
         if step.get("part") not in PARTS:
             problems.append(f"{name}: part must be one of {sorted(PARTS)}")
         if not step.get("sources"):
@@ -77,6 +80,8 @@ def check(data):
         for key in ("title", "summary"):
             if not item.get(key):
                 problems.append(f"{name} needs {key}")
+        if not isinstance(item.get("can_be_not_applicable", True), bool):
+            problems.append(f"{name}: can_be_not_applicable must be true or false")
         if item.get("step") not in step_slugs:
             problems.append(f"{name} points to unknown step {item.get('step')}")
     return problems
@@ -144,6 +149,7 @@ def load(data, *, update=False):
             "phone": entry.get("phone", ""),
             "linkedin_url": entry.get("linkedin_url", ""),
             "last_verified": entry["last_verified"],
+            "minutes": entry["minutes"],
         }
         if existing is None or update:
             fields["order"] = order
@@ -183,6 +189,7 @@ def load(data, *, update=False):
                 "summary": entry["summary"],
                 "step": steps[entry["step"]],
                 "optional": entry.get("optional", False),
+                "can_be_not_applicable": entry.get("can_be_not_applicable", True),
             },
         )
     return counts

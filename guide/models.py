@@ -4,6 +4,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from .markdown import split_background
+
 
 class Source(models.Model):
     """A published article or help page that the guide's statements rest on."""
@@ -65,6 +67,9 @@ class Step(models.Model):
         "LinkedIn settings page", max_length=500, blank=True, help_text="Opens in a new tab."
     )
     last_verified = models.DateField()
+    minutes = models.PositiveSmallIntegerField(
+        default=1, help_text="About how long the step takes, in whole minutes (at least 1)."
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="steps")
 
     class Meta:
@@ -72,6 +77,9 @@ class Step(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["guide", "slug"], name="step_slug_unique_in_guide"),
             models.UniqueConstraint(fields=["guide", "order"], name="step_order_unique_in_guide"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1), name="step_minutes_positive"
+            ),
         ]
 
     def __str__(self):
@@ -79,6 +87,16 @@ class Step(models.Model):
 
     def get_absolute_url(self):
         return reverse("guide:step", args=[self.slug])
+
+    @property
+    def lead(self):
+        """The body up to a `---` line: what to do, shown first."""
+        return split_background(self.body)[0]
+
+    @property
+    def background(self):
+        """The body after a `---` line: background and caveats, folded away on screen."""
+        return split_background(self.body)[1]
 
 
 class Label(models.Model):
@@ -119,6 +137,9 @@ class ChecklistItem(models.Model):
         Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
     optional = models.BooleanField(default=False)
+    can_be_not_applicable = models.BooleanField(
+        default=True, help_text='Offer "Not applicable"; off where the item applies to everyone.'
+    )
     revised = models.DateTimeField(
         null=True,
         blank=True,

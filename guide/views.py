@@ -1,17 +1,21 @@
 """The colleague's pages: the walkthrough, the print view, the checklist and its ticks."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import progress, reminders
 from .forms import TickForm
-from .models import ChecklistItem, Guide
+from .models import ChecklistItem, Guide, Tick
 
 
 def steps_with_details(guide):
@@ -22,12 +26,33 @@ def checklist_context(request, guide):
     """The colleague's items and progress, for any page that shows them."""
     items = list(ChecklistItem.objects.for_guide(guide))
     states = progress.states_for(request, items)
+    # The page the colleague is on, also when htmx asks for a fragment.
+    page_path = (request.htmx and request.htmx.current_url_abs_path) or request.path
+    page_path = page_path.split("#")[0]
     return {
         "states": states,
         "progress": progress.progress_of(states),
         "site_address": site_address(request),
-        # The page the colleague is on, also when htmx asks for a fragment.
-        "page_path": (request.htmx and request.htmx.current_url_abs_path) or request.path,
+        "page_path": page_path,
+        # Item titles sit under the page's h1 on the checklist, under an h2 elsewhere.
+        "item_heading": 2 if page_path == reverse("guide:checklist") else 3,
+    } | saved_message(request)
+
+
+SAVED_TAG = "saved-item"
+
+
+def saved_message(request):
+    """The "Saved: …" confirmation of a plain-POST tick, taken out of the page's messages
+    so that it shows at the item (where the redirect scrolls to) and not at the top."""
+    stored = list(messages.get_messages(request))
+    saved = [m for m in stored if SAVED_TAG in m.extra_tags.split()]
+    if not saved:
+        return {}
+    slug = saved[-1].extra_tags.split()[-1]
+    return {
+        "saved": {"slug": slug, "text": saved[-1].message},
+        "messages": [m for m in stored if m not in saved],
     }
 
 
@@ -36,13 +61,59 @@ def site_address(request):
     return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
+@dataclass(frozen=True)
+class StepSummary:
+    """A step on the overview, with the state of its checklist items for this colleague."""
+
+    step: object
+    number: int
+    states: list
+
+    @property
+    def state(self):
+        """'stale', 'done', 'not_applicable' or 'todo'; '' for a step without an item."""
+        if not self.states:
+            return ""
+        if any(s.stale for s in self.states):
+            return "stale"
+        if all(s.reviewed for s in self.states):
+            done = any(s.state == Tick.State.DONE for s in self.states)
+            return Tick.State.DONE if done else Tick.State.NOT_APPLICABLE
+        return Tick.State.TODO
+
+    @property
+    def waiting(self):
+        """A required item here is not reviewed yet."""
+        return any(not s.reviewed and not s.item.optional for s in self.states)
+
+
+def next_action(summaries, progress_now):
+    """What the overview's main button offers: ('recheck'|'continue'|'start'|'finished', step)."""
+    stale = next((s for s in summaries if s.state == "stale"), None)
+    if stale:
+        return "recheck", stale
+    if progress_now.finished:
+        return "finished", None
+    if progress_now.started:
+        waiting = next((s for s in summaries if s.waiting), None)
+        if waiting:
+            return "continue", waiting
+    return "start", summaries[0] if summaries else None
+
+
 @require_GET
 def landing(request):
     guide = Guide.objects.current()
-    steps = list(guide.steps.only("slug", "title", "part", "order")) if guide else []
+    steps = list(guide.steps.only("slug", "title", "part", "order", "minutes")) if guide else []
     context = {"guide": guide, "steps": steps}
     if guide:
         context |= checklist_context(request, guide)
+        summaries = [
+            StepSummary(step, number, [s for s in context["states"] if s.item.step_id == step.pk])
+            for number, step in enumerate(steps, start=1)
+        ]
+        action, target = next_action(summaries, context["progress"])
+        context |= {"summaries": summaries, "action": action, "target": target}
     return render(request, "guide/landing.html", context)
 
 
@@ -82,9 +153,18 @@ def tick(request, slug):
     form = TickForm(request.POST)
     if not form.is_valid():
         return render(request, "400.html", {"reason": "Unknown state."}, status=400)
-    changed = progress.set_state(request, item, form.cleaned_data["state"])
+    state = form.cleaned_data["state"]
+    if state == Tick.State.NOT_APPLICABLE and not item.can_be_not_applicable:
+        reason = "This setting applies to everyone: it cannot be marked not applicable."
+        return render(request, "400.html", {"reason": reason}, status=400)
+    changed = progress.set_state(request, item, state)
     if not request.htmx:
-        return redirect(safe_next(request, form.cleaned_data["next"]) or "guide:checklist")
+        label = Tick.State(state).label.lower()
+        messages.success(
+            request, f"Saved: {item.title} — {label}", extra_tags=f"{SAVED_TAG} {item.slug}"
+        )
+        back = safe_next(request, form.cleaned_data["next"]) or reverse("guide:checklist")
+        return redirect(f"{back.split('#')[0]}#item-{item.slug}")
     context = checklist_context(request, guide) | {"entry": changed, "oob": True}
     return render(request, "guide/checklist.html#tick-response", context)
 
@@ -103,6 +183,11 @@ def print_view(request):
     guide = Guide.objects.current_or_404()
     steps = list(steps_with_details(guide))
     sources = sorted({source for s in steps for source in s.sources.all()}, key=str)
+    # Paper shows each address once: a later step on the same page points back.
+    first_with_link = {}
+    for number, step in enumerate(steps, start=1):
+        if step.linkedin_url:
+            step.link_step = first_with_link.setdefault(step.linkedin_url, number)
     context = {
         "guide": guide,
         "steps": steps,

@@ -80,7 +80,8 @@ def test_dark_mode_follows_the_system_setting_and_keeps_its_contrast(
     check_accessibility(page)
     for path in [guide.steps.get(slug="switch-it-off").get_absolute_url(), "/checklist/"]:
         page.goto(live_server.url + path)
-        page.locator('button[value="done"]').first.click()
+        # A done item folds its buttons behind "Change": tick one still to do.
+        page.locator('[data-state="todo"] button[value="done"]').first.click()
         page.wait_for_selector('[data-state="done"]')
         check_accessibility(page)
     screenshot(page, "checklist-dark")
@@ -94,7 +95,7 @@ def test_the_print_view_prints_without_the_site_chrome(page, live_server, guide,
     assert page.locator(".site-footer").is_hidden()
     for step in guide.steps.all():
         assert page.get_by_role("heading", name=step.title).is_visible()
-    assert 1 < pdf_pages(page.pdf(path=tmp_path / "guide.pdf", format="A4")) <= 8
+    assert 1 < pdf_pages(page.pdf(path=tmp_path / "guide.pdf", format="A4")) <= 4
 
 
 def pdf_pages(pdf):

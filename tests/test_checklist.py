@@ -42,7 +42,7 @@ def test_tick_by_plain_post_redirects_back_and_is_saved(client, guide, member, r
         tick_url("ai-training"), {"state": "done", "next": step.get_absolute_url()}
     )
     assert response.status_code == 302
-    assert response["Location"] == step.get_absolute_url()
+    assert response["Location"] == step.get_absolute_url() + "#item-ai-training"
     tick = Tick.objects.get(user=member)
     assert (tick.item.slug, tick.state) == ("ai-training", "done")
     page = client.get(step.get_absolute_url()).content.decode()
@@ -62,8 +62,8 @@ def test_tick_by_htmx_returns_only_the_item_and_the_progress(client, guide, memb
 
 
 def test_ticking_again_changes_the_one_row(client, guide, member):
-    client.post(tick_url("ai-training"), {"state": "done"})
-    client.post(tick_url("ai-training"), {"state": "not_applicable"})
+    client.post(tick_url("get-a-copy-of-your-data"), {"state": "done"})
+    client.post(tick_url("get-a-copy-of-your-data"), {"state": "not_applicable"})
     assert Tick.objects.filter(user=member).count() == 1
     assert Tick.objects.get(user=member).state == "not_applicable"
 
@@ -78,7 +78,7 @@ def test_undo_sets_the_item_back_to_do(client, guide, member):
 def test_not_applicable_counts_as_reviewed_and_optional_items_do_not_count(
     client, guide, member, required
 ):
-    client.post(tick_url("ai-training"), {"state": "not_applicable"})
+    client.post(tick_url("get-a-copy-of-your-data"), {"state": "not_applicable"})
     client.post(tick_url("data-sharing-microsoft"), {"state": "done"})
     page = client.get("/checklist/").content.decode()
     assert f"<strong data-progress>1 of {required}</strong>" in page
@@ -150,7 +150,7 @@ def test_an_off_site_next_is_ignored(client, guide, member):
     response = client.post(
         tick_url("ai-training"), {"state": "done", "next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("guide:checklist")
+    assert response["Location"] == reverse("guide:checklist") + "#item-ai-training"
 
 
 def test_anonymous_ticks_live_in_the_session(client, guide, required):
