@@ -16,13 +16,20 @@ from .models import Reminder
 OPT_OUT_SALT = "guide.reminders.opt-out"
 
 
+OPT_OUT_MAX_AGE = datetime.timedelta(days=180)
+
+
 def opt_out_token(user):
     return signing.dumps(user.pk, salt=OPT_OUT_SALT)
 
 
 def user_pk_from_token(token):
-    """The colleague a token was made for; BadSignature when it was tampered with."""
-    return signing.loads(token, salt=OPT_OUT_SALT)
+    """The colleague a token was made for. BadSignature when it was tampered with, is
+    older than OPT_OUT_MAX_AGE, or holds anything but an account number."""
+    pk = signing.loads(token, salt=OPT_OUT_SALT, max_age=OPT_OUT_MAX_AGE)
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise signing.BadSignature("Not an account number.")
+    return pk
 
 
 def due(guide, now=None):

@@ -125,3 +125,33 @@ def test_a_tampered_opt_out_token_is_a_400_and_changes_nothing(client, guide, co
     user.refresh_from_db()
     other.refresh_from_db()
     assert user.reminders_enabled and other.reminders_enabled
+
+
+def test_the_opt_out_page_shows_no_address(client, guide, colleagues):
+    token = reminders.opt_out_token(colleagues["todo"])
+    page = client.get(f"/reminders/off/{token}/").content.decode()
+    assert "Stop reminder e-mails?" in page
+    assert "todo@example.com" not in page
+
+
+def test_an_opt_out_link_expires_after_180_days(client, guide, colleagues, monkeypatch):
+    import time
+
+    from django.core import signing
+
+    made = time.time() - 181 * 24 * 3600
+    monkeypatch.setattr(signing.time, "time", lambda: made)
+    token = reminders.opt_out_token(colleagues["todo"])
+    monkeypatch.undo()
+    response = client.post(f"/reminders/off/{token}/")
+    assert response.status_code == 400
+    colleagues["todo"].refresh_from_db()
+    assert colleagues["todo"].reminders_enabled
+
+
+@pytest.mark.parametrize("payload", ["abc", [1], {"pk": 1}, True, None])
+def test_a_signed_but_malformed_opt_out_payload_is_a_400(client, guide, payload):
+    from django.core import signing
+
+    token = signing.dumps(payload, salt=reminders.OPT_OUT_SALT)
+    assert client.post(f"/reminders/off/{token}/").status_code == 400

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -61,6 +62,13 @@ def test_the_code_expires(client, guide, settings):
     client.post("/accounts/login/code/confirm/", {"code": code})
     assert "_auth_user_id" not in client.session
     assert not adoption.members().exists()
+
+
+def test_an_address_signs_in_whatever_its_letter_case(client, guide):
+    alice = UserFactory(username="alice@example.com", email="alice@example.com")
+    sign_in_by_mail(client, "Alice@Example.COM")
+    assert client.session["_auth_user_id"] == str(alice.pk)
+    assert User.objects.count() == 1
 
 
 def test_a_sign_up_for_someone_elses_address_counts_nowhere(client, guide):
@@ -168,10 +176,12 @@ def test_deleting_leaves_no_row_that_names_the_person(client, guide):
     TickFactory(user=user, item=guide.items.first())
     Client().post("/accounts/login/code/", {"email": "HAL@example.com"})
     other_device = Client()
-    other_device.force_login(user)
+    sign_in_by_mail(other_device, "hal@example.com")
+    assert other_device.get("/accounts/").status_code == 200
     response = client.post("/accounts/delete/", {"confirmation": "delete"})
     assert response.status_code == 302
-    assert "_auth_user_id" not in other_device.session or not User.objects.exists()
+    assert other_device.get("/accounts/").status_code == 302  # signed out there too
+    assert not Session.objects.filter(session_key=other_device.session.session_key).exists()
     with connection.cursor() as cursor:
         for model in apps.get_models():
             table = model._meta.db_table
@@ -204,3 +214,32 @@ def test_the_export_holds_every_row_about_the_person(client, guide):
     assert len(data["sessions"]) == 1
     response = client.get("/accounts/export/")
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_daily_purge_removes_unproved_accounts_and_expired_records(guide, settings):
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+
+    old = timezone.now() - datetime.timedelta(days=8)
+    asked_for = UserFactory(email="never@example.com", proved=False)
+    User.objects.filter(pk=asked_for.pk).update(date_joined=old)
+    from_before = UserFactory(email="legacy@example.com", proved=False)
+    User.objects.filter(pk=from_before.pk).update(date_joined=old)
+    TickFactory(user=from_before, item=guide.items.first())  # kept: it has ticks
+    proved = UserFactory(email="proved@example.com")
+    cache.set("kept", 1, timeout=600)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_cache (cache_key, value, expires) VALUES (%s, %s, %s)",
+            [":1:gone", "x", old],
+        )
+    call_command("purge_expired")
+    assert set(User.objects.values_list("email", flat=True)) == {
+        from_before.email,
+        proved.email,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, expires FROM django_cache")
+        rows = cursor.fetchall()
+    assert [key for key, _ in rows] == [":1:kept"], rows
