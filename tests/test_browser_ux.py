@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .browser import sign_in
 from .factories import ChampionFactory
 from .test_browser_walkthrough import pdf_pages
 
@@ -16,11 +17,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def log_in(page, base, user):
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    sign_in(page, base, user.email)
 
 
 def header_is_one_row(page):
