@@ -4,9 +4,11 @@ a failed tick said at the item, and a print view that fits on four A4 pages."""
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from .browser import sign_in
+from .conftest import sign_in_link
 from .factories import ChampionFactory
 from .test_browser_walkthrough import pdf_pages
 
@@ -44,7 +46,7 @@ def test_every_page_is_accessible_at_both_widths_and_schemes(
     base = live_server.url
     champion = ChampionFactory(username="champion@example.com")
     pages = ["/", *(step.get_absolute_url() for step in guide.steps.all()), "/checklist/"]
-    pages += ["/print/", "/share/"]
+    pages += ["/print/", "/share/", "/accounts/login/", "/accounts/signup/"]
     for path in pages:
         page.goto(base + path)
         check_accessibility(page)
@@ -59,8 +61,18 @@ def test_every_page_is_accessible_at_both_widths_and_schemes(
     check_accessibility(page)
     screenshot(page, f"checklist-{size}-{scheme}")
 
-    log_in(page, base, champion)
-    for path in ["/dashboard/", "/", "/checklist/"]:
+    # Signing in, page by page: the request, "check your e-mail", the link's one button.
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Work e-mail").fill(champion.email)
+    page.get_by_role("button", name="E-mail me a sign-in link").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    check_accessibility(page)
+    page.goto(sign_in_link(mail.outbox[-1]))
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(base + "/checklist/")
+    signed_in = ["/dashboard/", "/dashboard/members/", "/", "/checklist/", "/accounts/"]
+    for path in [*signed_in, "/accounts/delete/"]:
         page.goto(base + path)
         check_accessibility(page)
         assert header_is_one_row(page), f"{path} signed in: the header wrapped at {size}"

@@ -78,7 +78,9 @@ def colleague(base, username, session_key, seed):
     }
     statuses, last = [], {}
     for _ in range(CHANGES):
-        slug, state = rng.choice(SLUGS), rng.choice(STATES)
+        slug = rng.choice(SLUGS)
+        # The AI switch exists for everyone: "not applicable" is refused there.
+        state = rng.choice(STATES[:2] if slug == "ai-training" else STATES)
         connection.request("POST", f"/checklist/{slug}/", urlencode({"state": state}), headers)
         response = connection.getresponse()
         response.read()
