@@ -115,6 +115,46 @@ def states_of_user(user, items):
     ]
 
 
+@dataclass(frozen=True)
+class StepSummary:
+    """A step on the overview, with the state of its checklist items for this colleague."""
+
+    step: object
+    number: int
+    states: list
+
+    @property
+    def state(self):
+        """'stale', 'done', 'not_applicable' or 'todo'; '' for a step without an item."""
+        if not self.states:
+            return ""
+        if any(s.stale for s in self.states):
+            return "stale"
+        if all(s.reviewed for s in self.states):
+            done = any(s.state == Tick.State.DONE for s in self.states)
+            return Tick.State.DONE if done else Tick.State.NOT_APPLICABLE
+        return Tick.State.TODO
+
+    @property
+    def waiting(self):
+        """A required item here is not reviewed yet."""
+        return any(not s.reviewed and not s.item.optional for s in self.states)
+
+
+def next_action(summaries, progress_now):
+    """What the overview's main button offers: ('recheck'|'continue'|'start'|'finished', step)."""
+    stale = next((s for s in summaries if s.state == "stale"), None)
+    if stale:
+        return "recheck", stale
+    if progress_now.finished:
+        return "finished", None
+    if progress_now.started:
+        waiting = next((s for s in summaries if s.waiting), None)
+        if waiting:
+            return "continue", waiting
+    return "start", summaries[0] if summaries else None
+
+
 # --- Everyone at once, as queryset expressions ------------------------------------------
 
 

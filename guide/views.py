@@ -1,7 +1,5 @@
 """The colleague's pages: the walkthrough, the print view, the checklist and its ticks."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -61,46 +59,6 @@ def site_address(request):
     return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
-@dataclass(frozen=True)
-class StepSummary:
-    """A step on the overview, with the state of its checklist items for this colleague."""
-
-    step: object
-    number: int
-    states: list
-
-    @property
-    def state(self):
-        """'stale', 'done', 'not_applicable' or 'todo'; '' for a step without an item."""
-        if not self.states:
-            return ""
-        if any(s.stale for s in self.states):
-            return "stale"
-        if all(s.reviewed for s in self.states):
-            done = any(s.state == Tick.State.DONE for s in self.states)
-            return Tick.State.DONE if done else Tick.State.NOT_APPLICABLE
-        return Tick.State.TODO
-
-    @property
-    def waiting(self):
-        """A required item here is not reviewed yet."""
-        return any(not s.reviewed and not s.item.optional for s in self.states)
-
-
-def next_action(summaries, progress_now):
-    """What the overview's main button offers: ('recheck'|'continue'|'start'|'finished', step)."""
-    stale = next((s for s in summaries if s.state == "stale"), None)
-    if stale:
-        return "recheck", stale
-    if progress_now.finished:
-        return "finished", None
-    if progress_now.started:
-        waiting = next((s for s in summaries if s.waiting), None)
-        if waiting:
-            return "continue", waiting
-    return "start", summaries[0] if summaries else None
-
-
 @require_GET
 def landing(request):
     guide = Guide.objects.current()
@@ -109,10 +67,12 @@ def landing(request):
     if guide:
         context |= checklist_context(request, guide)
         summaries = [
-            StepSummary(step, number, [s for s in context["states"] if s.item.step_id == step.pk])
+            progress.StepSummary(
+                step, number, [s for s in context["states"] if s.item.step_id == step.pk]
+            )
             for number, step in enumerate(steps, start=1)
         ]
-        action, target = next_action(summaries, context["progress"])
+        action, target = progress.next_action(summaries, context["progress"])
         context |= {"summaries": summaries, "action": action, "target": target}
     return render(request, "guide/landing.html", context)
 
