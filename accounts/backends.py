@@ -2,6 +2,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import RemoteUserBackend as DjangoRemoteUserBackend
 
+from . import directory
+
 
 class RemoteUserBackend(DjangoRemoteUserBackend):
     """The SSO proxy's colleague: found by address in any letter case, created on the first
@@ -27,4 +29,5 @@ class RemoteUserBackend(DjangoRemoteUserBackend):
         if not address.verified:
             address.verified = True
             address.save(update_fields=["verified"])
+        directory.match(user)
         return user

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -11,3 +13,40 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+
+class Colleague(models.Model):
+    """One person on the company's staff list, imported from HR's or the directory's
+    export. Adoption is measured against the active ones; leavers stay, inactive."""
+
+    email = models.EmailField(max_length=254, help_text="Stored in lower case.")
+    name = models.CharField(max_length=200, blank=True)
+    department = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. DE.")
+    active = models.BooleanField(default=True)
+    user = models.OneToOneField(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="colleague",
+        help_text="Their account, once they proved this address.",
+    )
+    first_imported = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    invitation_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    opted_out = models.BooleanField(
+        default=False, help_text="Used the opt-out link in an invitation: no more mail."
+    )
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="colleague_email_unique_any_case"),
+            models.CheckConstraint(condition=~models.Q(email=""), name="colleague_has_email"),
+        ]
+        indexes = [models.Index(fields=["active", "department"]), models.Index(fields=["country"])]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email

@@ -6,6 +6,8 @@ goes. An account that single sign-on signs in never keeps a password either."""
 
 from allauth.account.models import EmailAddress
 
+from . import directory
+
 SIGNED_UP_HERE = "accounts.signed_up_here"
 
 
@@ -19,6 +21,7 @@ def discard_a_password_chosen_before_the_proof(sender, request, email_address, *
     if user.has_usable_password() and not chosen_here:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    directory.match(user)
 
 
 def sso_accounts_keep_no_password(sender, request, user, sociallogin=None, **kwargs):
@@ -30,3 +33,4 @@ def sso_accounts_keep_no_password(sender, request, user, sociallogin=None, **kwa
     email = (user.email or "").lower()
     if email:
         EmailAddress.objects.filter(user=user, email__iexact=email).update(verified=True)
+    directory.match(user)

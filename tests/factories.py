@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
+from accounts.models import Colleague
 from guide.models import ChecklistItem, Guide, Label, Source, Step, Tick
 
 
@@ -102,3 +103,15 @@ class ChampionFactory(UserFactory):
     def permissions(self, create, codenames, **kwargs):
         codenames = ["view_dashboard", "view_member_progress"] if codenames is None else codenames
         self.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+
+
+class ColleagueFactory(factory.django.DjangoModelFactory):
+    """A row of the company's staff list."""
+
+    class Meta:
+        model = Colleague
+
+    email = factory.Sequence(lambda n: f"staff{n}@example.com")
+    name = factory.Sequence(lambda n: f"Colleague {n}")
+    department = "Sales"
+    country = "DE"

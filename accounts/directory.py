@@ -1,0 +1,251 @@
+"""The company's staff list: read a CSV export, plan what an import changes, apply it.
+
+Accepted: a plain `email,name,department,country` header, Entra ID's user export and
+Google Workspace's; UTF-8 with or without a byte-order mark; commas or semicolons. Bad
+rows are listed with their line number and reason and never stop the good ones. Nothing
+is deleted: colleagues missing from a new list become inactive ("leaving").
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django_countries import countries
+
+# Column names as the exports spell them (compared without regard to case or spaces).
+COLUMNS = {
+    "email": [
+        "email",
+        "e-mail",
+        "mail",
+        "email address [required]",  # Google Workspace
+        "user principal name",  # Entra ID
+        "userprincipalname",
+    ],
+    "name": ["name", "display name", "displayname", "full name"],
+    "first_name": ["first name", "first name [required]", "given name", "givenname"],
+    "last_name": ["last name", "last name [required]", "surname"],
+    "department": ["department", "department [optional]"],
+    "country": [
+        "country",
+        "usage location",  # Entra ID: an ISO code
+        "usagelocation",
+        "country or region",
+        "countryorregion",
+        "work country",
+        "address country [optional]",
+    ],
+}
+# Where both are present, the e-mail column wins over the user principal name.
+EMAIL_PREFERENCE = ["email", "e-mail", "mail", "email address [required]"]
+
+
+class DirectoryFileError(ValueError):
+    """The file as a whole cannot be read (not a CSV, no e-mail column, not UTF-8)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    email: str
+    name: str
+    department: str
+    country: str
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass
+class Parsed:
+    rows: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+
+
+def normalise(header):
+    return " ".join(header.strip().lower().replace("_", " ").split())
+
+
+def find_columns(headers):
+    """{our field: index in the file} for the headers of one export."""
+    names = [normalise(h) for h in headers]
+    found = {}
+    for ours, theirs in COLUMNS.items():
+        ordered = EMAIL_PREFERENCE + theirs if ours == "email" else theirs
+        for candidate in ordered:
+            if candidate in names:
+                found[ours] = names.index(candidate)
+                break
+    if "email" not in found:
+        raise DirectoryFileError(
+            "No e-mail column: the first line must name the columns, one of them "
+            "'email' (or an Entra ID or Google Workspace export's own)."
+        )
+    return found
+
+
+def country_code(value):
+    """An ISO 3166 alpha-2 code from a code or an English country name; '' if none."""
+    value = value.strip()
+    if not value:
+        return ""
+    if len(value) == 2 and value.upper() in dict(countries):
+        return value.upper()
+    code = countries.by_name(value)
+    if code:
+        return code
+    raise ValidationError(f"unknown country {value!r}")
+
+
+def read(data):
+    """Parse the bytes of an uploaded file into rows and rejected lines."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DirectoryFileError("The file is not UTF-8: save it as 'CSV UTF-8'.") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        headers = next(reader)
+    except StopIteration:
+        raise DirectoryFileError("The file is empty.") from None
+    columns = find_columns(headers)
+    parsed = Parsed()
+    seen = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines are not colleagues, and not errors either
+
+        def cell(name, row=row):
+            index = columns.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        email = cell("email").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            reason = "no e-mail address" if not email else f"not an e-mail address: {email!r}"
+            parsed.rejected.append(Rejected(line, reason))
+            continue
+        if email in seen:
+            parsed.rejected.append(Rejected(line, f"{email} is already on line {seen[email]}"))
+            continue
+        try:
+            country = country_code(cell("country"))
+        except ValidationError as error:
+            parsed.rejected.append(Rejected(line, error.messages[0]))
+            continue
+        name = cell("name") or " ".join(filter(None, [cell("first_name"), cell("last_name")]))
+        seen[email] = line
+        parsed.rows.append(Row(line, email, name[:200], cell("department")[:200], country))
+    return parsed
+
+
+# --- What an import changes, and doing it ------------------------------------------------
+
+
+@dataclass
+class Plan:
+    new: list = field(default_factory=list)  # Rows
+    changed: list = field(default_factory=list)  # (Colleague, Row)
+    leaving: list = field(default_factory=list)  # Colleagues
+    unchanged: int = 0
+    rejected: list = field(default_factory=list)
+
+    @property
+    def summary(self):
+        return (
+            f"{len(self.new)} new, {len(self.changed)} changed, {len(self.leaving)} leaving, "
+            f"{self.unchanged} unchanged, {len(self.rejected)} rejected"
+        )
+
+
+def plan(parsed):
+    """Compare the file with the directory as it is; change nothing."""
+    from .models import Colleague
+
+    existing = {c.email.lower(): c for c in Colleague.objects.all()}
+    result = Plan(rejected=parsed.rejected)
+    in_file = set()
+    for row in parsed.rows:
+        in_file.add(row.email)
+        colleague = existing.get(row.email)
+        if colleague is None:
+            result.new.append(row)
+        elif (colleague.name, colleague.department, colleague.country, colleague.active) != (
+            row.name,
+            row.department,
+            row.country,
+            True,
+        ):
+            result.changed.append((colleague, row))
+        else:
+            result.unchanged += 1
+    result.leaving = [c for email, c in existing.items() if c.active and email not in in_file]
+    return result
+
+
+def apply(result, now=None):
+    """Carry out a plan in one transaction; matches new rows to proved accounts."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Colleague
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        Colleague.objects.bulk_create(
+            [
+                Colleague(
+                    email=row.email,
+                    name=row.name,
+                    department=row.department,
+                    country=row.country,
+                    first_imported=now,
+                )
+                for row in result.new
+            ],
+            batch_size=2000,
+        )
+        for colleague, row in result.changed:
+            colleague.name, colleague.department, colleague.country = (
+                row.name,
+                row.department,
+                row.country,
+            )
+            colleague.active, colleague.left_at = True, None
+        Colleague.objects.bulk_update(
+            [colleague for colleague, _ in result.changed],
+            ["name", "department", "country", "active", "left_at"],
+            batch_size=2000,
+        )
+        Colleague.objects.filter(pk__in=[c.pk for c in result.leaving]).update(
+            active=False, left_at=now
+        )
+        match_all()
+
+
+def match_all():
+    """Link every unlinked colleague to the account that proved their address."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Colleague
+
+    proved = EmailAddress.objects.filter(email__iexact=OuterRef("email"), verified=True)
+    Colleague.objects.filter(user__isnull=True).update(user=Subquery(proved.values("user")[:1]))
+
+
+def match(user):
+    """After `user` proved an address: link them to their directory row, if any."""
+    from .models import Colleague
+
+    if user.email:
+        Colleague.objects.filter(email__iexact=user.email, user__isnull=True).update(user=user)

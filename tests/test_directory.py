@@ -1,0 +1,124 @@
+"""The staff list: read from HR's or the directory's export, previewed, applied."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts import directory
+from accounts.models import Colleague
+from guide.models import Tick
+
+from .conftest import sign_in_by_mail
+from .factories import ColleagueFactory, TickFactory, UserFactory
+
+MIXED = (
+    "email,name,department,country,shoe size\n"  # an unknown column is ignored
+    "ada@example.com,Ada Lovelace,Research,GB,38\n"
+    "BOB@example.com,Bob,Sales,Germany,44\n"
+    "\n"  # blank: skipped, not an error
+    "not-an-address,Nobody,Sales,DE,40\n"
+    ",No address,Sales,DE,40\n"
+    "bob@EXAMPLE.com,Bob again,Sales,DE,44\n"
+    "cy@example.com,Cy,Support,Atlantis,41\n"
+    "dee@example.com,Dee,,,\n"
+)
+
+
+def read(text, encoding="utf-8"):
+    return directory.read(text.encode(encoding))
+
+
+def test_every_row_is_taken_or_rejected_with_its_line_and_reason(db):
+    parsed = read(MIXED)
+    assert [(r.email, r.name, r.department, r.country) for r in parsed.rows] == [
+        ("ada@example.com", "Ada Lovelace", "Research", "GB"),
+        ("bob@example.com", "Bob", "Sales", "DE"),
+        ("dee@example.com", "Dee", "", ""),
+    ]
+    assert [(r.line, r.reason) for r in parsed.rejected] == [
+        (5, "not an e-mail address: 'not-an-address'"),
+        (6, "no e-mail address"),
+        (7, "bob@example.com is already on line 3"),
+        (8, "unknown country 'Atlantis'"),
+    ]
+
+
+def test_exports_of_entra_id_and_google_workspace_are_understood(db):
+    entra = read(
+        "\ufeffUser principal name;Display name;Department;Usage location;Mail\n"
+        "ada@corp.example;Ada L;Research;GB;ada@example.com\n",
+    )
+    assert [(r.email, r.name, r.country) for r in entra.rows] == [
+        ("ada@example.com", "Ada L", "GB")
+    ]
+    google = read(
+        "First Name [Required],Last Name [Required],Email Address [Required],Department\n"
+        "Bob,Builder,bob@example.com,Works\n"
+    )
+    assert [(r.email, r.name, r.department) for r in google.rows] == [
+        ("bob@example.com", "Bob Builder", "Works")
+    ]
+
+
+def test_a_file_without_an_email_column_or_not_in_utf8_is_refused(db):
+    with pytest.raises(directory.DirectoryFileError, match="No e-mail column"):
+        read("name,department\nAda,Research\n")
+    with pytest.raises(directory.DirectoryFileError, match="not UTF-8"):
+        read("email,name\nzoë@example.com,Zoë\n", encoding="latin-1")
+
+
+def test_the_preview_counts_what_will_change(db):
+    ColleagueFactory(
+        email="ada@example.com", name="Ada Lovelace", department="Research", country="GB"
+    )
+    ColleagueFactory(email="dee@example.com", name="Dee", department="Old", country="")
+    ColleagueFactory(email="gone@example.com")
+    result = directory.plan(read(MIXED))
+    assert [row.email for row in result.new] == ["bob@example.com"]
+    assert [c.email for c, _ in result.changed] == ["dee@example.com"]
+    assert [c.email for c in result.leaving] == ["gone@example.com"]
+    assert result.unchanged == 1 and len(result.rejected) == 4
+    assert Colleague.objects.count() == 3  # the preview changed nothing
+
+
+def test_re_import_marks_leavers_inactive_and_keeps_their_ticks(guide, tmp_path):
+    first = tmp_path / "staff.csv"
+    first.write_text(
+        "email,name,department,country\nada@example.com,Ada,R,GB\nleo@example.com,Leo,S,DE\n"
+    )
+    call_command("import_directory", first)
+    leo = UserFactory(email="leo@example.com", username="leo@example.com")
+    call_command("import_directory", first)  # matches Leo's proved address
+    TickFactory(user=leo, item=guide.items.first())
+    second = tmp_path / "next-month.csv"
+    second.write_text(
+        "email,name,department,country\nada@example.com,Ada,R,GB\nnew@example.com,New,S,FR\n"
+    )
+    call_command("import_directory", second)
+    gone = Colleague.objects.get(email="leo@example.com")
+    assert not gone.active and gone.left_at is not None and gone.user == leo
+    assert Tick.objects.filter(user=leo).count() == 1
+    assert set(Colleague.objects.filter(active=True).values_list("email", flat=True)) == {
+        "ada@example.com",
+        "new@example.com",
+    }
+
+
+def test_dry_run_changes_nothing_and_reports(db, tmp_path, capsys):
+    staff = tmp_path / "staff.csv"
+    staff.write_text(MIXED)
+    call_command("import_directory", staff, dry_run=True)
+    out = capsys.readouterr().out
+    assert "line 5: not an e-mail address" in out
+    assert "Would import: 3 new, 0 changed, 0 leaving, 0 unchanged, 4 rejected." in out
+    assert not Colleague.objects.exists()
+
+
+def test_a_missing_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_directory", tmp_path / "nope.csv")
+
+
+def test_proving_an_address_links_the_colleague(client, guide):
+    ColleagueFactory(email="max@example.com")
+    sign_in_by_mail(client, "Max@Example.com")
+    assert Colleague.objects.get().user.email == "max@example.com"
