@@ -1,6 +1,82 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
-from .models import User
+from . import directory
+from .models import Colleague, DirectoryUpload, User
 
 admin.site.register(User, UserAdmin)
+
+MAX_UPLOAD = 20 * 1024 * 1024  # about 200,000 colleagues
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Staff list (CSV)",
+        help_text="email,name,department,country — or an export of Entra ID or Google "
+        "Workspace users. UTF-8, commas or semicolons.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file is larger than 20 MB.")
+        return upload
+
+
+@admin.register(Colleague)
+class ColleagueAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "department", "country", "active", "invited_at", "user"]
+    list_filter = ["active", "department", "country"]
+    search_fields = ["email", "name", "department"]
+    readonly_fields = ["user", "first_imported", "left_at", "invited_at"]
+    change_list_template = "admin/accounts/colleague/change_list.html"
+
+    def get_urls(self):
+        own = [
+            path("import/", self.admin_site.admin_view(self.upload), name="directory_upload"),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.preview),
+                name="directory_preview",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def upload(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            file = form.cleaned_data["file"]
+            upload = DirectoryUpload.objects.create(
+                content=file.read(), filename=file.name[:200], uploaded_by=request.user
+            )
+            return redirect("admin:directory_preview", upload.pk)
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": "Import the staff list"}  # fmt: skip
+        return TemplateResponse(request, "admin/accounts/colleague/upload.html", context)
+
+    def preview(self, request, pk):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        upload = get_object_or_404(DirectoryUpload, pk=pk, uploaded_by=request.user)
+        try:
+            result = directory.plan(directory.read(bytes(upload.content)))
+        except directory.DirectoryFileError as error:
+            upload.delete()
+            messages.error(request, str(error))
+            return redirect("admin:directory_upload")
+        if request.method == "POST":
+            if "confirm" in request.POST:
+                directory.apply(result)
+                messages.success(request, f"Imported {upload.filename}: {result.summary}.")
+            upload.delete()
+            return redirect(reverse("admin:accounts_colleague_changelist"))
+        context = {**self.admin_site.each_context(request), "result": result, "upload": upload,
+                   "opts": self.model._meta, "title": f"Preview of {upload.filename}"}  # fmt: skip
+        return TemplateResponse(request, "admin/accounts/colleague/preview.html", context)

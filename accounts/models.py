@@ -50,3 +50,16 @@ class Colleague(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class DirectoryUpload(models.Model):
+    """A staff list uploaded in the admin, kept between its preview and its confirmation
+    (so that several app servers can serve the two steps) and deleted once applied."""
+
+    content = models.BinaryField()
+    filename = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey("User", on_delete=models.CASCADE)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.filename

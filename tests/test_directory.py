@@ -122,3 +122,28 @@ def test_proving_an_address_links_the_colleague(client, guide):
     ColleagueFactory(email="max@example.com")
     sign_in_by_mail(client, "Max@Example.com")
     assert Colleague.objects.get().user.email == "max@example.com"
+
+
+def test_the_champion_uploads_previews_and_confirms_in_the_admin(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import DirectoryUpload
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    ColleagueFactory(email="gone@example.com")
+    upload = SimpleUploadedFile("staff.csv", MIXED.encode(), content_type="text/csv")
+    response = client.post("/admin/accounts/colleague/import/", {"file": upload})
+    preview_url = response["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "<strong>3</strong> new" in page and "<strong>1</strong> leaving" in page
+    assert "<td>7</td><td>bob@example.com is already on line 3</td>" in page
+    assert Colleague.objects.filter(active=True).count() == 1  # nothing changed yet
+    response = client.post(preview_url, {"confirm": "1"}, follow=True)
+    assert "Imported staff.csv: 3 new, 0 changed, 1 leaving" in response.content.decode()
+    assert Colleague.objects.filter(active=True).count() == 3
+    assert not DirectoryUpload.objects.exists()  # the file is not kept
+
+
+def test_only_who_may_change_colleagues_can_import(client, db):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/admin/accounts/colleague/import/").status_code == 403
