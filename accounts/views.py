@@ -5,7 +5,7 @@ import json
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -14,8 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from . import invitations
 from .forms import DeleteAccountForm
 from .models import User
 
@@ -146,3 +148,34 @@ def delete(request):
         return redirect("guide:landing")
     context = {"form": form, "sso": signs_in_by_sso(user)}
     return render(request, "accounts/delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@private
+def invitation(request, token):
+    """An invitation's link shows one button; only its POST signs in, so a mail scanner
+    that opens every link cannot spend it."""
+    colleague = invitations.colleague_from_token(token)
+    if colleague is None:
+        return render(request, "accounts/invitation_invalid.html", status=400)
+    if request.method == "POST":
+        user = invitations.accept(colleague)
+        if request.user.is_authenticated and request.user != user:
+            logout(request)
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return redirect("guide:checklist")
+    return render(request, "accounts/invitation.html", {"colleague": colleague})
+
+
+@csrf_exempt  # the signed token is the authority; mail clients post without a CSRF token
+@require_http_methods(["GET", "POST"])
+def invitation_off(request, token):
+    colleague = invitations.colleague_from_opt_out_token(token)
+    if colleague is None:
+        return render(
+            request, "400.html", {"reason": "This opt-out link is not valid."}, status=400
+        )
+    if request.method == "POST":
+        colleague.opted_out = True
+        colleague.save(update_fields=["opted_out"])
+    return render(request, "accounts/invitation_off.html", {"colleague": colleague})

@@ -194,6 +194,11 @@ def annotate_progress(people, guide):
     )
 
 
+def started_users(guide):
+    """The accounts that have started this guide, for filtering other models."""
+    return Tick.objects.filter(item__guide=guide, state__in=REVIEWED_STATES).values("user")
+
+
 def started_q():
     return Q(ticked__gt=0)
 

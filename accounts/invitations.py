@@ -1,0 +1,130 @@
+"""Personal invitations for colleagues on the staff list: one link that signs them in,
+proves their address and opens their checklist. It works once, for INVITATION_DAYS."""
+
+import datetime
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from guide import progress
+
+from .mail import refuse_without_a_real_backend
+from .models import Colleague, User
+
+SALT = "accounts.invitation"
+OPT_OUT_SALT = "accounts.invitation.opt-out"
+INVITATION_DAYS = 14
+
+
+def token(colleague):
+    return signing.dumps([colleague.pk, colleague.invitation_nonce], salt=SALT)
+
+
+def colleague_from_token(value):
+    """The active colleague an unused, unexpired invitation was made for, or None."""
+    try:
+        pk, nonce = signing.loads(
+            value, salt=SALT, max_age=datetime.timedelta(days=INVITATION_DAYS)
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(pk, int) or not isinstance(nonce, str) or not nonce:
+        return None
+    return Colleague.objects.filter(pk=pk, invitation_nonce=nonce, active=True).first()
+
+
+def opt_out_token(colleague):
+    return signing.dumps(colleague.pk, salt=OPT_OUT_SALT)
+
+
+def colleague_from_opt_out_token(value):
+    try:
+        pk = signing.loads(value, salt=OPT_OUT_SALT, max_age=datetime.timedelta(days=180))
+    except signing.BadSignature:
+        return None
+    return Colleague.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def accept(colleague):
+    """Use the invitation: the colleague's account, with the address proved. The link is
+    spent, so a second press (or a forwarded copy) does nothing."""
+    email = colleague.email.lower()
+    user = colleague.user or User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email, email=email)
+        user.set_unusable_password()
+        user.save()
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"primary": True}
+    )
+    if not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+        if user.has_usable_password():  # chosen by whoever typed the address before
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    colleague.user, colleague.invitation_nonce = user, ""
+    colleague.save(update_fields=["user", "invitation_nonce"])
+    return user
+
+
+def not_started(guide):
+    """Active colleagues who have not started this guide (or have no account yet)."""
+    return Colleague.objects.filter(active=True, opted_out=False).exclude(
+        user__in=progress.started_users(guide)
+    )
+
+
+def due(guide, *, department=None, country=None, again=False):
+    colleagues = not_started(guide)
+    if department:
+        colleagues = colleagues.filter(department__iexact=department)
+    if country:
+        colleagues = colleagues.filter(country__iexact=country)
+    if not again:
+        colleagues = colleagues.filter(invited_at__isnull=True)
+    return colleagues.exclude(user__reminders_enabled=False).order_by("email")
+
+
+def message_for(colleague, guide):
+    base = settings.SITE_URL
+    context = {
+        "colleague": colleague,
+        "guide": guide,
+        "link": base + reverse("invitation", args=[token(colleague)]),
+        "opt_out_url": base + reverse("invitation_off", args=[opt_out_token(colleague)]),
+        "site_name": settings.SITE_NAME,
+        "days": INVITATION_DAYS,
+    }
+    mail = EmailMultiAlternatives(
+        subject=f"Two minutes for your privacy: {guide.title}",
+        body=render_to_string("accounts/email/invitation.txt", context),
+        to=[colleague.email],
+        headers={
+            "List-Unsubscribe": f"<{context['opt_out_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    return mail
+
+
+def send(guide, colleagues, *, dry_run=False, now=None):
+    """Invite each colleague: a fresh single-use link, the time it was sent recorded."""
+    now = now or timezone.now()
+    sent = []
+    if not dry_run:
+        refuse_without_a_real_backend()
+    for colleague in colleagues:
+        if not dry_run:
+            colleague.invitation_nonce = secrets.token_hex(16)
+            colleague.invited_at = now
+            colleague.save(update_fields=["invitation_nonce", "invited_at"])
+            message_for(colleague, guide).send()
+        sent.append(colleague)
+    return sent
