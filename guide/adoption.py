@@ -11,6 +11,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Count, DateTimeField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
+from django_countries import countries
+
+from accounts.models import Colleague
 
 from . import progress
 from .models import Tick
@@ -104,6 +107,77 @@ def completions_per_week(guide, people, required):
         .order_by("week")
     )
     return [(row["week"].date(), row["n"]) for row in rows if row["week"]]
+
+
+@dataclass
+class GroupFigures:
+    """Adoption of one part of the company (a department, a country, or all of it)."""
+
+    name: str
+    headcount: int
+    invited: int
+    signed_in: int
+    started: int
+    finished: int
+
+    def percent(self, count):
+        return round(100 * count / self.headcount) if self.headcount else 0
+
+    @property
+    def finished_percent(self):
+        return self.percent(self.finished)
+
+    @property
+    def started_percent(self):
+        return self.percent(self.started)
+
+    @property
+    def signed_in_percent(self):
+        return self.percent(self.signed_in)
+
+    @property
+    def invited_percent(self):
+        return self.percent(self.invited)
+
+
+@dataclass
+class CompanyFigures:
+    total: GroupFigures
+    departments: list
+    countries: list
+
+
+def country_name(code):
+    return f"{countries.name(code)} ({code})" if code else ""
+
+
+def company_figures(guide):
+    """Adoption against the staff list's active colleagues, overall, per department and
+    per country (each sorted by % finished); None while there is no staff list."""
+    colleagues = Colleague.objects.filter(active=True)
+    required = progress.required_items(guide).count()
+    annotated = progress.annotate_progress(colleagues, guide, user="user").order_by()
+    counts = {
+        "headcount": Count("pk"),
+        "invited": Count("pk", filter=Q(invited_at__isnull=False)),
+        "signed_in": Count("pk", filter=Q(user__isnull=False)),
+        "started": Count("pk", filter=progress.started_q()),
+        "finished": Count("pk", filter=progress.finished_q(required)),
+    }
+    total = annotated.aggregate(**counts)
+    if not total["headcount"]:
+        return None
+
+    def groups(field, blank, label=str):
+        rows = annotated.values(field).annotate(**counts)
+        found = [GroupFigures(name=label(row.pop(field)) or blank, **row) for row in rows]
+        return sorted(found, key=lambda g: (-g.finished_percent, g.name == blank, g.name))
+
+    return CompanyFigures(
+        total=GroupFigures(name="Whole company", **total),
+        departments=groups("department", "No department"),
+        countries=groups("country", "No country", label=country_name),
+    )
 
 
 def chart(weeks, width=640, height=200, gap=4):

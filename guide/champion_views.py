@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -33,10 +33,18 @@ def champion_only(permission):
 def dashboard_page(request):
     guide = Guide.objects.current_or_404()
     figures = adoption.figures(guide)
+    company = adoption.company_figures(guide)
     context = {
         "guide": guide,
         "figures": figures,
         "chart": adoption.chart(figures.weeks),
+        "company": company,
+        "company_tables": [
+            ("Departments", "departments", company.departments),
+            ("Countries", "countries", company.countries),
+        ]
+        if company
+        else [],
         "can_see_members": request.user.has_perm("guide.view_member_progress"),
     }
     return render(request, "guide/dashboard.html", context)
@@ -76,10 +84,22 @@ class Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula, made plain text with a
+    leading apostrophe (OWASP's advice), wherever the value came from."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(filename, rows):
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        (writer.writerow([neutralise(cell) for cell in row]) for row in rows),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -108,6 +128,27 @@ def figures_csv(request):
             yield [week.isoformat(), count]
 
     return csv_response("adoption.csv", rows())
+
+
+GROUPINGS = {"departments": "department", "countries": "country"}
+
+
+@require_GET
+@champion_only("guide.view_dashboard")
+def groups_csv(request, grouping):
+    guide = Guide.objects.current_or_404()
+    company = adoption.company_figures(guide)
+    if grouping not in GROUPINGS or company is None:
+        raise Http404("No such table.")
+
+    def rows():
+        yield [GROUPINGS[grouping], "headcount", "invited", "signed in", "started", "finished",
+               "% finished"]  # fmt: skip
+        for group in [*getattr(company, grouping), company.total]:
+            yield [group.name, group.headcount, group.invited, group.signed_in, group.started,
+                   group.finished, group.finished_percent]  # fmt: skip
+
+    return csv_response(f"{grouping}.csv", rows())
 
 
 @require_GET

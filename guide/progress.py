@@ -178,17 +178,19 @@ def reviewed_required_ticks(guide):
     return Tick.objects.filter(item__guide=guide, item__optional=False).filter(reviewed_ticks_q())
 
 
-def annotate_progress(people, guide):
+def annotate_progress(people, guide, user="pk"):
     """`people` annotated with `reviewed` (current ticks on required items), `stale` and
-    `ticked` (done or not applicable, any item): integers the `*_q` filters below read."""
-    ticks = Tick.objects.filter(user=OuterRef("pk"), item__guide=guide)
+    `ticked` (done or not applicable, any item): integers the `*_q` filters below read.
+    `user` names the field that holds the account ("pk" for accounts themselves, "user"
+    for the staff directory's rows)."""
+    ticks = Tick.objects.filter(user=OuterRef(user), item__guide=guide)
 
     def count(queryset):
         counted = queryset.order_by().values("user").annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     return people.annotate(
-        reviewed=count(reviewed_required_ticks(guide).filter(user=OuterRef("pk"))),
+        reviewed=count(reviewed_required_ticks(guide).filter(user=OuterRef(user))),
         stale=count(ticks.filter(stale_ticks_q())),
         ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
     )

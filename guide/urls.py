@@ -17,4 +17,5 @@ urlpatterns = [
     path("dashboard/adoption.csv", champion_views.figures_csv, name="figures_csv"),
     path("dashboard/members/", champion_views.members_page, name="members"),
     path("dashboard/members.csv", champion_views.members_csv, name="members_csv"),
+    path("dashboard/<slug:grouping>.csv", champion_views.groups_csv, name="groups_csv"),
 ]
