@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import adoption, progress
-from .models import Reminder
+from .models import ChecklistItem, Reminder
 
 OPT_OUT_SALT = "guide.reminders.opt-out"
 
@@ -52,7 +52,10 @@ def due(guide, now=None):
 
 def message_for(user, guide, base_url):
     opt_out = base_url + reverse("guide:reminders_off", args=[opt_out_token(user)])
+    states = progress.states_of_user(user, list(ChecklistItem.objects.for_guide(guide)))
     context = {
+        "to_recheck": [s.item for s in states if s.stale],
+        "left": [s.item for s in states if not s.reviewed and not s.stale and not s.item.optional],
         "user": user,
         "guide": guide,
         "checklist_url": base_url + reverse("guide:checklist"),

@@ -155,3 +155,17 @@ def test_a_signed_but_malformed_opt_out_payload_is_a_400(client, guide, payload)
 
     token = signing.dumps(payload, salt=reminders.OPT_OUT_SALT)
     assert client.post(f"/reminders/off/{token}/").status_code == 400
+
+
+def test_the_plain_text_reminder_is_not_html_escaped_and_names_what_is_left(guide, colleagues):
+    call_command("send_reminders")
+    by_address = {message.to[0]: message for message in mail.outbox}
+    todo = by_address["todo@example.com"].body
+    assert "&#x27;" not in todo and "&quot;" not in todo
+    assert f'"{guide.title}"' in todo
+    assert "Still to do:" in todo
+    for item in guide.items.filter(optional=False):
+        assert f"- {item.title}" in todo
+    stale = by_address["stale@example.com"].body
+    ai = guide.items.get(slug="ai-training")
+    assert f"To check again:\n- {ai.title}" in stale
