@@ -1,8 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import ChecklistItem, Guide, Label, Source, Step
+from . import adoption, progress
+from .models import ChecklistItem, Guide, Label, Source, Step, Tick
+
+
+class SlugFixedOnceCreated:
+    """Slugs are identities (the content file and every tick rely on them): editable
+    when an object is added, read-only afterwards."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "slug"] if obj else fields
 
 
 def preview(obj):
@@ -28,7 +42,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "slug", "last_verified", preview]
     inlines = [StepInline, ChecklistItemInline]
 
@@ -37,10 +51,15 @@ class LabelInline(admin.TabularInline):
     model = Label
     fields = ["order", "text", "variants", "note"]
     extra = 0
+    # Narrow enough for a 1280 px screen beside the admin's own columns.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 28})},
+    }
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "order", "part", "guide", "last_verified", preview]
     list_filter = ["guide", "part"]
     search_fields = ["title", "body", "labels__text"]
@@ -49,22 +68,58 @@ class StepAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
-    actions = ["mark_material_change"]
+    actions = ["mark_material_change", "undo_material_change"]
 
     @admin.action(description="Mark as material change (ask everyone to re-check)")
     def mark_material_change(self, request, queryset):
-        count = queryset.update(revised=timezone.now())
+        """Asks first, saying how many colleagues it sends back to re-check."""
+        if request.POST.get("post") != "yes":
+            affected = (
+                Tick.objects.filter(item__in=queryset, user__in=adoption.members())
+                .filter(progress.reviewed_ticks_q())
+                .values("user")
+                .distinct()
+                .count()
+            )
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Mark as material change?",
+                "items": queryset,
+                "affected": affected,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/guide/checklistitem/confirm_material_change.html", context
+            )
+        now = timezone.now()
+        for item in queryset:
+            item.previous_revised, item.revised = item.revised, now
+        ChecklistItem.objects.bulk_update(queryset, ["revised", "previous_revised"])
         self.message_user(
             request,
-            f"{count} item(s) marked as changed: earlier ticks now ask for a re-check.",
+            f"{len(queryset)} item(s) marked as changed: earlier ticks now ask for a re-check. "
+            "“Undo the last material change” takes it back.",
             messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description="Undo the last material change")
+    def undo_material_change(self, request, queryset):
+        undone = 0
+        for item in queryset.filter(revised__isnull=False):
+            item.revised, item.previous_revised = item.previous_revised, None
+            item.save(update_fields=["revised", "previous_revised"])
+            undone += 1
+        self.message_user(
+            request, f"{undone} item(s): the last material change is undone.", messages.SUCCESS
         )
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "publisher", "published"]
     search_fields = ["title", "publisher"]

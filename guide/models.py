@@ -146,6 +146,9 @@ class ChecklistItem(models.Model):
         help_text="Set when the guide for this item changed materially: earlier ticks "
         "then ask to be checked again.",
     )
+    previous_revised = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="What `revised` was before, for undo."
+    )
 
     objects = ChecklistItemQuerySet.as_manager()
 

@@ -14,20 +14,42 @@ def admin_client(client):
     return client
 
 
-def test_marking_a_material_change_asks_everyone_to_re_check(client, guide):
+def test_marking_a_material_change_asks_first_then_sends_everyone_to_re_check(client, guide):
     colleague = UserFactory()
     item = guide.items.get(slug="ai-training")
     TickFactory(user=colleague, item=item, updated_at=timezone.now() - datetime.timedelta(hours=1))
-    response = admin_client(client).post(
-        "/admin/guide/checklistitem/",
-        {"action": "mark_material_change", "_selected_action": [item.pk]},
-        follow=True,
-    )
+    action = {"action": "mark_material_change", "_selected_action": [item.pk]}
+    question = admin_client(client).post("/admin/guide/checklistitem/", action)
+    assert "<strong>1 colleague</strong> will see “re-check”" in question.content.decode()
+    assert ChecklistItem.objects.get(pk=item.pk).revised is None  # nothing happened yet
+    response = client.post("/admin/guide/checklistitem/", {**action, "post": "yes"}, follow=True)
     assert "earlier ticks now ask for a re-check" in response.content.decode()
     assert ChecklistItem.objects.get(pk=item.pk).revised is not None
     client.force_login(colleague)
     page = client.get("/checklist/").content.decode()
     assert 'data-item="ai-training" data-state="stale"' in page
+
+
+def test_a_material_change_can_be_undone(client, guide):
+    colleague = UserFactory()
+    item = guide.items.get(slug="ai-training")
+    TickFactory(user=colleague, item=item, updated_at=timezone.now() - datetime.timedelta(hours=1))
+    client = admin_client(client)
+    action = {"_selected_action": [item.pk]}
+    client.post("/admin/guide/checklistitem/", {**action, "action": "mark_material_change",
+                                                 "post": "yes"})  # fmt: skip
+    client.post("/admin/guide/checklistitem/", {**action, "action": "undo_material_change"})
+    assert ChecklistItem.objects.get(pk=item.pk).revised is None
+    client.force_login(colleague)
+    assert 'data-item="ai-training" data-state="done"' in client.get("/checklist/").content.decode()
+
+
+def test_slugs_are_read_only_once_created(client, guide):
+    client = admin_client(client)
+    step = guide.steps.first()
+    page = client.get(f"/admin/guide/step/{step.pk}/change/").content.decode()
+    assert 'name="slug"' not in page
+    assert 'name="slug"' in client.get("/admin/guide/step/add/").content.decode()
 
 
 def test_admin_lists_link_to_a_preview_of_each_page(client, guide):
