@@ -180,6 +180,7 @@ def share_context(request):
         "address": address,
         "message": share.message(address, settings.SITE_NAME),
         "qr": share.qr_svg(address),
+        "address_problem": share.address_problem(address, settings.SITE_URL),
     }
 
 

@@ -28,3 +28,24 @@ def message(address, site_name):
         f"Our {site_name} guide shows where the setting is and three more worth a look; "
         f"it takes about two minutes on a computer: {address}"
     )
+
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def address_problem(address, site_url):
+    """Why colleagues could not open `address`, in a sentence; '' when it looks fine."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(address).hostname or "").lower()
+    if host in LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost"):
+        return (
+            f"This address ({host}) only works on this computer: colleagues cannot open it. "
+            "Set SITE_URL to the address colleagues use."
+        )
+    if not site_url:
+        return (
+            "SITE_URL is not set, so this address is taken from your browser's request. "
+            "Set SITE_URL so that shared links, the poster and e-mails always agree."
+        )
+    return ""

@@ -60,3 +60,20 @@ def test_the_poster_is_printable_and_holds_the_code(client, guide):
 def test_share_pages_refuse_post(client, db):
     assert client.post("/share/").status_code == 405
     assert client.post("/share/poster/").status_code == 405
+
+
+def test_share_page_and_poster_warn_about_an_address_colleagues_cannot_open(
+    client, db, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    for path in ["/share/", "/share/poster/"]:
+        page = client.get(path).content.decode()
+        assert "only works on this computer" in page, path
+    settings.SITE_URL = ""
+    assert "SITE_URL is not set" in client.get("/share/").content.decode()
+    settings.SITE_URL = "https://optout.example.com"
+    assert "Check the address first" not in client.get("/share/").content.decode()
+
+
+def test_the_poster_speaks_to_someone_with_a_phone(client, guide):
+    assert "Point your phone's camera at the code" in client.get("/share/poster/").content.decode()
