@@ -6,7 +6,7 @@ import csv
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -55,7 +55,12 @@ def member_rows(request, guide):
     form = MemberFilterForm(request.GET)
     query, state = form.filters()
     required = progress.required_items(guide).count()
-    people = adoption.members_with_progress(guide).order_by("email", "username")
+    _, order = form.ordering()
+    people = (
+        adoption.members_with_progress(guide)
+        .annotate(last_reminded=Max("reminders__sent_at"))
+        .order_by(*order)
+    )
     people = progress.filter_by_member_state(people, state, required)
     if query:
         people = people.filter(
@@ -73,7 +78,30 @@ def members_page(request):
     guide = Guide.objects.current_or_404()
     people, required, form = member_rows(request, guide)
     page = Paginator(people, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"guide": guide, "page": page, "required": required, "form": form}
+    columns = [
+        ("member", "Member"),
+        ("reviewed", "Reviewed"),
+        ("stale", "To re-check"),
+        ("joined", "Joined"),
+        ("active", "Last active"),
+        ("reminded", "Last reminded"),
+    ]
+    sort = form.ordering()[0]
+    headers = [
+        {
+            "label": label,
+            "sort": f"-{key}" if sort == key else key,
+            "aria_sort": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key, label in columns
+    ]
+    context = {
+        "guide": guide,
+        "page": page,
+        "required": required,
+        "form": form,
+        "headers": headers,
+    }
     return render(request, "guide/members.html", context)
 
 

@@ -1,6 +1,7 @@
 """Every input the guide's views parse, as a form."""
 
 from django import forms
+from django.db.models import F
 
 from . import progress
 from .models import Tick
@@ -23,6 +24,20 @@ class MemberFilterForm(forms.Form):
         + [(value, label) for value, (label, _) in progress.MEMBER_STATES.items()],
     )
 
+    # Sortable columns: the value in ?sort= (a leading "-" reverses), the field behind it.
+    SORTS = {
+        "member": "email",
+        "reviewed": "reviewed",
+        "stale": "stale",
+        "joined": "date_joined",
+        "active": "last_login",
+        "reminded": "last_reminded",
+    }
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(f"{d}{key}", key) for key in SORTS for d in ("", "-")],
+    )
+
     def __init__(self, data):
         super().__init__(data, auto_id="%s")
 
@@ -30,3 +45,12 @@ class MemberFilterForm(forms.Form):
         """(query, state); a value that does not parse filters nothing, as if left empty."""
         self.is_valid()
         return self.cleaned_data.get("q", ""), self.cleaned_data.get("state", "")
+
+    def ordering(self):
+        """(sort value, order_by arguments): by member unless a valid ?sort= says otherwise."""
+        self.is_valid()
+        value = self.cleaned_data.get("sort") or "member"
+        field = self.SORTS[value.lstrip("-")]
+        if value.startswith("-"):
+            return value, [F(field).desc(nulls_last=True), "email"]
+        return value, [F(field).asc(nulls_last=True), "email"]

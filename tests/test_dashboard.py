@@ -6,6 +6,7 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from guide import adoption
@@ -189,8 +190,9 @@ def test_dashboard_queries_do_not_grow_with_members(
         Tick(user=user, item=items[n % len(items)], state="done") for n, user in enumerate(users)
     )
     client.force_login(ChampionFactory(permissions=["view_dashboard", "view_member_progress"]))
-    # session, user, permissions (user, group), guide, items, totals, per item, weeks
-    with django_assert_num_queries(9):
+    # session, user, permissions (user, group), guide, items, totals, per item, weeks,
+    # and the staff list's required count and totals
+    with django_assert_num_queries(11):
         response = client.get("/dashboard/")
     assert f'<dd data-figure="members">{members + 1}</dd>' in response.content.decode()
     with django_assert_num_queries(8):
@@ -212,3 +214,26 @@ def test_seed_demo_fills_realistic_progress(guide):
     assert 0 < figures.finished < figures.started < figures.members
     assert figures.stale_ticks > 0
     assert figures.weeks
+
+
+def test_the_member_list_sorts_by_every_column_and_shows_last_active_and_reminded(
+    client, guide, people
+):
+    client.force_login(ChampionFactory(permissions=["view_member_progress"]))
+    from guide.models import Reminder
+
+    finished = get_user_model().objects.get(email="finished@example.com")
+    Reminder.objects.create(user=finished, sent_at=NOW - datetime.timedelta(days=2))
+    most_reviewed = client.get("/dashboard/members/", {"sort": "-reviewed"}).context["page"]
+    reviewed = [person.reviewed for person in most_reviewed]
+    assert reviewed == sorted(reviewed, reverse=True) and reviewed[0] == 4
+    for key in ["member", "reviewed", "stale", "joined", "active", "reminded"]:
+        for sort in (key, f"-{key}"):
+            assert client.get("/dashboard/members/", {"sort": sort}).status_code == 200
+    page = client.get("/dashboard/members/", {"sort": "-reminded"})
+    assert page.context["page"][0] == finished
+    html = page.content.decode()
+    assert 'aria-sort="descending"' in html and "Last reminded" in html
+    assert (NOW - datetime.timedelta(days=2)).strftime("%-d %b %Y") in html
+    # Nonsense sorts like the default, never a 500.
+    assert client.get("/dashboard/members/", {"sort": "password"}).status_code == 200

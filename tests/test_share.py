@@ -62,9 +62,7 @@ def test_share_pages_refuse_post(client, db):
     assert client.post("/share/poster/").status_code == 405
 
 
-def test_share_page_and_poster_warn_about_an_address_colleagues_cannot_open(
-    client, db, settings
-):
+def test_share_page_and_poster_warn_about_an_address_colleagues_cannot_open(client, db, settings):
     settings.SITE_URL = "http://127.0.0.1:8000"
     for path in ["/share/", "/share/poster/"]:
         page = client.get(path).content.decode()
