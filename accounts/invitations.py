@@ -92,6 +92,18 @@ def due(guide, *, department=None, country=None, again=False):
     return colleagues.exclude(user__reminders_enabled=False).order_by("email")
 
 
+def due_for_reminder(guide, now=None):
+    """Invited colleagues with no account yet, last invited longer ago than the reminder
+    interval: they get the invitation again, with a fresh link."""
+    now = now or timezone.now()
+    interval = datetime.timedelta(days=settings.REMINDER_INTERVAL_DAYS)
+    return (
+        not_started(guide)
+        .filter(user__isnull=True, invited_at__lt=now - interval)
+        .order_by("email")
+    )
+
+
 def message_for(colleague, guide):
     base = settings.SITE_URL
     context = {

@@ -89,3 +89,22 @@ def test_the_opt_out_is_honoured(client, staff):
     assert Colleague.objects.get(email="bob@example.com").opted_out
     call_command("send_invitations", again=True)
     assert "bob@example.com" not in [m.to[0] for m in mail.outbox[1:]]
+
+
+def test_reminders_reach_invited_colleagues_who_never_signed_in(staff, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.SITE_URL = "http://testserver"
+    call_command("send_invitations")
+    mail.outbox.clear()
+    call_command("send_reminders")  # invited just now: not yet
+    assert [m for m in mail.outbox if "invitation" in m.body] == []
+    Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=8))
+    call_command("send_reminders")
+    again = sorted(m.to[0] for m in mail.outbox if "/accounts/invitation/" in m.body)
+    assert again == ["ada@example.com", "bob@example.com"]
+    assert Colleague.objects.get(email="ada@example.com").invited_at > timezone.now() - (
+        datetime.timedelta(minutes=1)
+    )

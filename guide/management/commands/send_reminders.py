@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import invitations
 from guide import reminders
 from guide.models import Guide
 
@@ -29,10 +30,12 @@ class Command(BaseCommand):
             raise CommandError("No guide is loaded: run manage.py load_guide first.")
         base_url = base_url.rstrip("/")
         sent = reminders.send(guide, base_url, dry_run=dry_run)
+        # Invited colleagues who never signed in: the invitation again, a fresh link.
+        invited = invitations.send(guide, invitations.due_for_reminder(guide), dry_run=dry_run)
         verb = "Would remind" if dry_run else "Reminded"
-        for user in sent:
-            self.stdout.write(f"{verb} {user.email}")
-        self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} colleague(s)."))
+        for person in [*sent, *invited]:
+            self.stdout.write(f"{verb} {person.email}")
+        self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent) + len(invited)} colleague(s)."))
         if dry_run and sent:
             self.show(reminders.message_for(sent[0], guide, base_url))
 
