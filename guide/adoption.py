@@ -89,11 +89,12 @@ def figures(guide):
     )
 
 
-def completions_per_week(guide, people, required):
-    """How many members finished in each week: the week of their last reviewed tick."""
+def completions_per_week(guide, people, required, user="pk"):
+    """How many of `people` finished in each week: the week of their last reviewed tick.
+    `user` names the field holding the account, as in progress.annotate_progress."""
     last_tick = (
         progress.reviewed_required_ticks(guide)
-        .filter(user=OuterRef("pk"))
+        .filter(user=OuterRef(user))
         .order_by()
         .values("user")
         .annotate(last=Max("updated_at"))
@@ -145,6 +146,7 @@ class CompanyFigures:
     total: GroupFigures
     departments: list
     countries: list
+    weeks: list  # [(week start, finished so far, % of headcount)], cumulative
 
 
 def country_name(code):
@@ -173,11 +175,55 @@ def company_figures(guide):
         found = [GroupFigures(name=label(row.pop(field)) or blank, **row) for row in rows]
         return sorted(found, key=lambda g: (-g.finished_percent, g.name == blank, g.name))
 
+    finished_so_far, weeks = 0, []
+    for week, n in completions_per_week(guide, annotated, required, user="user"):
+        finished_so_far += n
+        weeks.append((week, finished_so_far, round(100 * finished_so_far / total["headcount"])))
     return CompanyFigures(
         total=GroupFigures(name="Whole company", **total),
         departments=groups("department", "No department"),
         countries=groups("country", "No country", label=country_name),
+        weeks=weeks,
     )
+
+
+def growth_chart(weeks, width=640, height=240, left=44, bottom=36, top=16):
+    """Bars of the cumulative % finished per week, with a labelled 0–100 % axis and the
+    value on each bar, as SVG coordinates (the template draws them)."""
+    plot_height = height - bottom - top
+    plot_width = width - left - 8
+    ticks = [
+        {"y": round(top + plot_height * (1 - p / 100), 1), "label": f"{p} %"}
+        for p in (0, 25, 50, 75, 100)
+    ]
+    band = plot_width / max(len(weeks), 1)
+    bars = []
+    for index, (week, count, percent) in enumerate(weeks):
+        bar_height = round(plot_height * percent / 100, 1)
+        x = round(left + index * band + band * 0.15, 1)
+        bars.append(
+            {
+                "x": x,
+                "y": round(top + plot_height - bar_height, 1),
+                "width": round(band * 0.7, 1),
+                "height": bar_height,
+                "centre": round(x + band * 0.35, 1),
+                "week": week,
+                "count": count,
+                "percent": percent,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - 8,
+        "base": top + plot_height,
+        "label_y": height - bottom + 16,
+        "ticks": ticks,
+        "bars": bars,
+        "every": max(1, len(bars) // 8),  # label at most about eight weeks on the axis
+    }
 
 
 def chart(weeks, width=640, height=200, gap=4):

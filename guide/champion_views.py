@@ -39,6 +39,7 @@ def dashboard_page(request):
         "figures": figures,
         "chart": adoption.chart(figures.weeks),
         "company": company,
+        "growth": adoption.growth_chart(company.weeks) if company else None,
         "company_tables": [
             ("Departments", "departments", company.departments),
             ("Countries", "countries", company.countries),
@@ -166,8 +167,12 @@ GROUPINGS = {"departments": "department", "countries": "country"}
 def groups_csv(request, grouping):
     guide = Guide.objects.current_or_404()
     company = adoption.company_figures(guide)
-    if grouping not in GROUPINGS or company is None:
+    if company is None or grouping not in [*GROUPINGS, "weeks"]:
         raise Http404("No such table.")
+    if grouping == "weeks":
+        rows = [["week starting", "finished by then", "% of headcount"]]
+        rows += [[week.isoformat(), count, percent] for week, count, percent in company.weeks]
+        return csv_response("weeks.csv", rows)
 
     def rows():
         yield [GROUPINGS[grouping], "headcount", "invited", "signed in", "started", "finished",

@@ -97,7 +97,7 @@ def test_the_dashboard_queries_do_not_grow_with_the_company(
         ColleagueFactory(email=f"p{n}@example.com", department=f"D{n % 7}", country="DE")
     client.force_login(ChampionFactory())
     client.get("/dashboard/")  # warm: permissions and session
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get("/dashboard/")
 
 
@@ -118,3 +118,16 @@ def test_every_csv_cell_that_could_start_a_formula_is_neutralised(client, guide,
     assert (
         f"'{evil}" in b"".join(client.get("/dashboard/departments.csv").streaming_content).decode()
     )
+
+
+def test_growth_is_cumulative_per_week_and_drawn_with_labelled_axes(client, guide, company):
+    figures = adoption.company_figures(guide)
+    ((week, count, percent),) = figures.weeks  # both finished this week
+    assert (count, percent) == (2, 33)
+    client.force_login(ChampionFactory())
+    page = client.get("/dashboard/").content.decode()
+    assert '<svg class="growth-chart"' in page
+    assert ">100 %</text>" in page and ">0 %</text>" in page  # the axis
+    assert ">33 %</text>" in page  # the value on the bar
+    rows = b"".join(client.get("/dashboard/weeks.csv").streaming_content).decode().splitlines()
+    assert rows[1] == f"{week.isoformat()},2,33"
