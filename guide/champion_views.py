@@ -41,8 +41,8 @@ def dashboard_page(request):
         "company": company,
         "growth": adoption.growth_chart(company.weeks) if company else None,
         "company_tables": [
-            ("Departments", "departments", company.departments),
-            ("Countries", "countries", company.countries),
+            ("Departments", "Department", "departments", company.departments),
+            ("Countries", "Country", "countries", company.countries),
         ]
         if company
         else [],
