@@ -6,7 +6,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 
-from . import mail
+from . import directory, mail
 
 
 def check_domain(email):
@@ -47,7 +47,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """OpenID Connect: the provider vouches for the address; no password is ever kept."""
 
     def is_open_for_signup(self, request, sociallogin):
-        return True
+        return directory.may_sign_in(sociallogin.user.email or "")
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

@@ -13,6 +13,8 @@ class RemoteUserBackend(DjangoRemoteUserBackend):
         return username.strip().lower()
 
     def authenticate(self, request, remote_user):
+        if remote_user and not directory.may_sign_in(remote_user.strip()):
+            return None
         if remote_user:
             existing = get_user_model().objects.filter(email__iexact=remote_user.strip()).first()
             if existing is not None:

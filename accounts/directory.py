@@ -249,3 +249,15 @@ def match(user):
 
     if user.email:
         Colleague.objects.filter(email__iexact=user.email, user__isnull=True).update(user=user)
+
+
+def may_sign_in(email):
+    """Whether this address may sign in: anyone (in the allowed domains), or only the
+    staff list's active colleagues when SIGN_IN_DIRECTORY_ONLY is on."""
+    from django.conf import settings
+
+    from .models import Colleague
+
+    if not settings.SIGN_IN_DIRECTORY_ONLY:
+        return True
+    return Colleague.objects.filter(email__iexact=email, active=True).exists()

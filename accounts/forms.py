@@ -4,6 +4,7 @@ from allauth.core import context
 from django import forms
 from django.conf import settings
 
+from . import directory
 from .adapter import check_domain
 from .models import User
 
@@ -18,7 +19,9 @@ class RequestSignInLinkForm(RequestLoginCodeForm):
     def clean_email(self):
         check_domain(self.cleaned_data.get("email", ""))
         email = super().clean_email().strip().lower()
-        if email and self._user is None and settings.SIGNUP_OPEN:
+        if email and not directory.may_sign_in(email):
+            self._user = None  # no mail; the page says the same as for anyone else
+        elif email and self._user is None and settings.SIGNUP_OPEN:
             self._user = create_unproved_account(email)
         # The link in the mail carries no ?next=: the page asked for goes with the session.
         request = context.request

@@ -192,6 +192,8 @@ SSO_ENABLED = bool(REMOTE_USER_HEADER or OIDC_ISSUER)
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", not SSO_ENABLED)
 SIGNUP_ALLOWED_DOMAINS = [domain.lower() for domain in env_list("SIGNUP_ALLOWED_DOMAINS")]
 PASSWORDS_ALLOWED = env_bool("PASSWORDS_ALLOWED", False)
+# Only colleagues on the imported staff list may sign in (any sign-in mode).
+SIGN_IN_DIRECTORY_ONLY = env_bool("SIGN_IN_DIRECTORY_ONLY", False)
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"

@@ -1,6 +1,7 @@
 """The staff list: read from HR's or the directory's export, previewed, applied."""
 
 import pytest
+from django.test import Client
 from django.core.management import CommandError, call_command
 
 from accounts import directory
@@ -147,3 +148,17 @@ def test_the_champion_uploads_previews_and_confirms_in_the_admin(client, db):
 def test_only_who_may_change_colleagues_can_import(client, db):
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/admin/accounts/colleague/import/").status_code == 403
+
+
+def test_with_directory_only_sign_in_only_the_staff_list_gets_a_link(client, guide, settings):
+    from django.core import mail
+
+    settings.SIGN_IN_DIRECTORY_ONLY = True
+    ColleagueFactory(email="on-the-list@example.com")
+    ColleagueFactory(email="left@example.com", active=False)
+    for email in ["stranger@example.com", "left@example.com"]:
+        response = Client().post("/accounts/login/code/", {"email": email})
+        assert response.status_code == 302  # the same answer as for anyone
+    assert mail.outbox == []
+    sign_in_by_mail(client, "on-the-list@example.com")
+    assert client.session["_auth_user_id"]
