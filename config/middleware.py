@@ -1,3 +1,6 @@
+from django.shortcuts import render
+
+
 class PermissionsPolicyMiddleware:
     """Denies browser features the site never uses (Django has no setting for this header)."""
 
@@ -13,3 +16,24 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+class FormCharsetMiddleware:
+    """A form body declared in any charset but UTF-8 gets a clear 400 before a view tries
+    to decode it (Django would fail on an unknown one, or misread a known one)."""
+
+    ACCEPTED = {"utf-8", "utf8"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset") if request.method == "POST" else None
+        if charset is not None and charset.strip().strip('"').lower() not in self.ACCEPTED:
+            return render(
+                request,
+                "400.html",
+                {"reason": "Forms are accepted in UTF-8 only."},
+                status=400,
+            )
+        return self.get_response(request)

@@ -124,12 +124,22 @@ def neutralise(value):
     return value
 
 
-def csv_response(filename, rows):
+def csv_response(filename, rows, batch=500):
+    """Stream rows as CSV, `batch` rows to a write: one socket write per row made a
+    100,000-row export several times slower."""
     writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow([neutralise(cell) for cell in row]) for row in rows),
-        content_type="text/csv; charset=utf-8",
-    )
+
+    def chunks():
+        lines = []
+        for row in rows:
+            lines.append(writer.writerow([neutralise(cell) for cell in row]))
+            if len(lines) >= batch:
+                yield "".join(lines)
+                lines = []
+        if lines:
+            yield "".join(lines)
+
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -116,9 +116,27 @@ def test_malformed_and_oversized_bodies(path, member_client, body, content_type,
     check(member_client.generic("POST", path, body, content_type=content_type, **extra), before)
 
 
+FORMS = ["/checklist/ai-training/", "/accounts/signup/", "/accounts/login/",
+         "/accounts/login/code/", "/accounts/login/code/confirm/", "/accounts/logout/",
+         "/accounts/delete/", "/reminders/off/set-password/"]  # fmt: skip
+
+
 def test_every_post_endpoint_is_covered():
     """The fuzzing reaches the forms a colleague can send."""
-    for path in ["/checklist/ai-training/", "/accounts/signup/", "/accounts/login/",
-                 "/accounts/login/code/", "/accounts/login/code/confirm/",
-                 "/accounts/logout/", "/accounts/delete/"]:  # fmt: skip
+    for path in FORMS:
         assert path in ENDPOINTS
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "nonsense", "shift_jis"])
+@pytest.mark.parametrize("path", FORMS)
+def test_a_form_in_any_charset_but_utf8_is_a_clear_400(client, guide, path, charset):
+    before = snapshot()
+    response = client.generic(
+        "POST",
+        path,
+        b"state=done&email=a%40example.com",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert response.status_code == 400
+    assert "Forms are accepted in UTF-8 only." in response.content.decode()
+    assert snapshot() == before

@@ -23,7 +23,22 @@ def test_the_stylesheet_stays_small():
     assert size < STYLESHEET_BUDGET, size
 
 
-def test_pages_load_one_script_and_one_stylesheet(client, guide):
-    page = client.get("/").content.decode()
-    assert page.count("<script") == 1  # htmx, bundled by django-htmx
-    assert page.count('rel="stylesheet"') == 1
+def test_htmx_loads_only_on_pages_that_tick(client, guide):
+    landing = client.get("/").content.decode()
+    assert "<script" not in landing
+    assert landing.count('rel="stylesheet"') == 1
+    for path in ["/checklist/", "/steps/switch-it-off/"]:
+        page = client.get(path).content.decode()
+        assert page.count("<script") == 2, path  # htmx (django-htmx's copy) and ticks.js
+    assert "<script" not in client.get("/steps/open-settings/").content.decode()
+
+
+def test_pages_go_out_compressed_and_small(client, guide):
+    import gzip
+
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    # About 2 KB: the page itself, plus up to 100 bytes of padding against BREACH.
+    assert len(response.content) <= 2_300, len(response.content)
+    assert b"<h1>" in gzip.decompress(response.content)

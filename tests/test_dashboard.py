@@ -237,3 +237,13 @@ def test_the_member_list_sorts_by_every_column_and_shows_last_active_and_reminde
     assert (NOW - datetime.timedelta(days=2)).strftime("%-d %b %Y") in html
     # Nonsense sorts like the default, never a 500.
     assert client.get("/dashboard/members/", {"sort": "password"}).status_code == 200
+
+
+def test_csv_exports_stream_in_batches_with_the_same_bytes(guide):
+    from guide.champion_views import csv_response
+
+    rows = [["email", "n"], *([f"p{n}@example.com", n] for n in range(1234))]
+    chunks = list(csv_response("x.csv", iter(rows)).streaming_content)
+    assert len(chunks) == 3  # 500 + 500 + 235 rows, not one write per row
+    expected = "".join(f"{a},{b}\r\n" for a, b in rows)
+    assert b"".join(chunks).decode() == expected

@@ -1,8 +1,8 @@
 """The staff list: read from HR's or the directory's export, previewed, applied."""
 
 import pytest
-from django.test import Client
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from accounts import directory
 from accounts.models import Colleague
