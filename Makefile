@@ -53,7 +53,8 @@ serve: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_guide
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips 127.0.0.1
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips 127.0.0.1 \
+		--no-control-socket
 
 # Requests per second of the main pages under gunicorn (prints; asserts nothing).
 bench: install

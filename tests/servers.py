@@ -95,7 +95,7 @@ def gunicorn(env, workers=2):
     """Serve the app with gunicorn on a free loopback port; yields its base URL."""
     port = free_port()
     command = [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--timeout", "60"]
+    command += ["--workers", str(workers), "--timeout", "60", "--no-control-socket"]
     # Its log goes to a file: a pipe nobody reads could fill up and stall the workers.
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)

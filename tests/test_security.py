@@ -71,7 +71,8 @@ def settings_from(env):
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k, None) for k in ["
         "'DEBUG', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', 'CSRF_TRUSTED_ORIGINS', "
-        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE', 'ALLOWED_HOSTS']}))"
+        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE', 'ALLOWED_HOSTS', 'DATABASES']}, "
+        "default=str))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
@@ -95,6 +96,8 @@ def test_production_defaults_are_safe():
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["SECURE_PROXY_SSL_HEADER"] is None
+    assert values["SECURE_HSTS_SECONDS"] == 3600  # on, short, for the operator to raise
+    assert values["DATABASES"]["default"]["CONN_MAX_AGE"] == 600
 
 
 def test_without_secret_key_and_debug_the_site_refuses_to_start():
