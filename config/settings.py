@@ -248,7 +248,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
+    # The guide's pages, in each process's own memory (guide/page_cache.py).
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 
 # Reminder e-mails (manage.py send_reminders) go at most once per this many days.
@@ -260,7 +262,7 @@ LOGOUT_REDIRECT_URL = "guide:landing"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

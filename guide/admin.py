@@ -6,8 +6,25 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import adoption, progress
+from . import adoption, page_cache, progress
 from .models import ChecklistItem, Guide, Label, Source, Step, Tick
+
+
+class ChangesContent:
+    """Every save or deletion in the admin raises the content version: readers' cached
+    pages are built anew (guide/page_cache.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # after inlines and m2m
+        page_cache.content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        page_cache.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        page_cache.content_changed()
 
 
 class SlugFixedOnceCreated:
@@ -42,7 +59,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
+class GuideAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "slug", "last_verified", preview]
     inlines = [StepInline, ChecklistItemInline]
 
@@ -59,7 +76,7 @@ class LabelInline(admin.TabularInline):
 
 
 @admin.register(Step)
-class StepAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
+class StepAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "order", "part", "guide", "last_verified", preview]
     list_filter = ["guide", "part"]
     search_fields = ["title", "body", "labels__text"]
@@ -68,7 +85,7 @@ class StepAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
+class ChecklistItemAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
     actions = ["mark_material_change", "undo_material_change"]
@@ -99,6 +116,7 @@ class ChecklistItemAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
         for item in queryset:
             item.previous_revised, item.revised = item.revised, now
         ChecklistItem.objects.bulk_update(queryset, ["revised", "previous_revised"])
+        page_cache.content_changed()
         self.message_user(
             request,
             f"{len(queryset)} item(s) marked as changed: earlier ticks now ask for a re-check. "
@@ -114,12 +132,13 @@ class ChecklistItemAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
             item.revised, item.previous_revised = item.previous_revised, None
             item.save(update_fields=["revised", "previous_revised"])
             undone += 1
+        page_cache.content_changed()
         self.message_user(
             request, f"{undone} item(s): the last material change is undone.", messages.SUCCESS
         )
 
 
 @admin.register(Source)
-class SourceAdmin(SlugFixedOnceCreated, admin.ModelAdmin):
+class SourceAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "publisher", "published"]
     search_fields = ["title", "publisher"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
+from . import page_cache
 from .models import ChecklistItem, Guide, Label, Source, Step
 
 BUNDLED_GUIDE = Path(__file__).parent / "content" / "linkedin.toml"
@@ -192,6 +193,8 @@ def load(data, *, update=False):
                 "can_be_not_applicable": entry.get("can_be_not_applicable", True),
             },
         )
+    if counts["created"] or counts["updated"]:
+        page_cache.content_changed()
     return counts
 
 

@@ -40,6 +40,9 @@ class Guide(models.Model):
     title = models.CharField(max_length=200)
     intro = models.TextField(help_text="Markdown: what LinkedIn does and why it matters.")
     last_verified = models.DateField()
+    content_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every edit; keys the page cache."
+    )
 
     objects = GuideQuerySet.as_manager()
 

@@ -11,18 +11,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import progress, reminders
+from . import page_cache, progress, reminders
 from .forms import TickForm
-from .models import ChecklistItem, Guide, Tick
+from .models import ChecklistItem, Tick
 
 
 def steps_with_details(guide):
     return guide.steps.prefetch_related("labels", "sources")
 
 
+def current_guide():
+    """The guide readers see, from the page cache; 404 before one is loaded."""
+    guide = page_cache.current_guide()
+    if guide is None:
+        raise Http404("No guide has been loaded yet.")
+    return guide
+
+
 def checklist_context(request, guide):
     """The colleague's items and progress, for any page that shows them."""
-    items = list(ChecklistItem.objects.for_guide(guide))
+    items = page_cache.items(guide)
     states = progress.states_for(request, items)
     # The page the colleague is on, also when htmx asks for a fragment.
     page_path = (request.htmx and request.htmx.current_url_abs_path) or request.path
@@ -61,9 +69,14 @@ def site_address(request):
 
 @require_GET
 def landing(request):
-    guide = Guide.objects.current()
-    steps = list(guide.steps.only("slug", "title", "part", "order", "minutes")) if guide else []
-    context = {"guide": guide, "steps": steps}
+    guide = page_cache.current_guide()
+    steps = page_cache.cached(
+        "landing-steps",
+        lambda: (
+            list(guide.steps.only("slug", "title", "part", "order", "minutes")) if guide else []
+        ),
+    )
+    context = {"guide": guide, "steps": steps, "content_version": page_cache.content_version()}
     if guide:
         context |= checklist_context(request, guide)
         summaries = [
@@ -77,19 +90,31 @@ def landing(request):
     return render(request, "guide/landing.html", context)
 
 
-@require_GET
-def step(request, slug):
-    guide = Guide.objects.current_or_404()
+def step_data(guide, slug):
+    """(every step, this one with its labels and sources), or None for an unknown slug."""
     steps = list(guide.steps.only("slug", "title", "order"))
     current = next((s for s in steps if s.slug == slug), None)
     if current is None:
+        return None
+    detail = steps_with_details(guide).get(pk=current.pk)
+    list(detail.labels.all()), list(detail.sources.all())  # fetched now, cached with it
+    return steps, detail
+
+
+@require_GET
+def step(request, slug):
+    guide = current_guide()
+    found = page_cache.cached(f"step:{slug}", lambda: step_data(guide, slug))
+    if found is None:
         raise Http404("No such step.")
-    index = steps.index(current)
+    steps, detail = found
+    index = next(n for n, s in enumerate(steps) if s.pk == detail.pk)
     context = checklist_context(request, guide)
-    context["step_states"] = [s for s in context["states"] if s.item.step_id == current.pk]
+    context["step_states"] = [s for s in context["states"] if s.item.step_id == detail.pk]
     context |= {
         "guide": guide,
-        "step": steps_with_details(guide).get(pk=current.pk),
+        "content_version": page_cache.content_version(),
+        "step": detail,
         "number": index + 1,
         "total": len(steps),
         "previous": steps[index - 1] if index > 0 else None,
@@ -100,7 +125,7 @@ def step(request, slug):
 
 @require_GET
 def checklist(request):
-    guide = Guide.objects.current_or_404()
+    guide = current_guide()
     context = {"guide": guide} | checklist_context(request, guide)
     return render(request, "guide/checklist.html", context)
 
@@ -108,7 +133,7 @@ def checklist(request):
 @require_POST
 def tick(request, slug):
     """Set one item's state. A plain POST redirects back; htmx gets the changed regions."""
-    guide = Guide.objects.current_or_404()
+    guide = current_guide()
     item = get_object_or_404(ChecklistItem.objects.for_guide(guide), slug=slug)
     form = TickForm(request.POST)
     if not form.is_valid():
@@ -138,11 +163,16 @@ def safe_next(request, target):
     return None
 
 
-@require_GET
-def print_view(request):
-    guide = Guide.objects.current_or_404()
+def print_data(guide):
     steps = list(steps_with_details(guide))
     sources = sorted({source for s in steps for source in s.sources.all()}, key=str)
+    return steps, sources
+
+
+@require_GET
+def print_view(request):
+    guide = current_guide()
+    steps, sources = page_cache.cached("print", lambda: print_data(guide))
     # Paper shows each address once: a later step on the same page points back.
     first_with_link = {}
     for number, step in enumerate(steps, start=1):
@@ -153,6 +183,7 @@ def print_view(request):
         "steps": steps,
         "sources": sources,
         "site_address": site_address(request),
+        "content_version": page_cache.content_version(),
     }
     return render(request, "guide/print.html", context)
 

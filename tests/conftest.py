@@ -11,6 +11,14 @@ import pytest  # noqa: E402
 from guide import content  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached pages (the cache lives in this process's memory)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def guide(db):
     """The bundled LinkedIn guide, loaded as `make run` loads it."""

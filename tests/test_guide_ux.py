@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from guide import page_cache
 from guide.models import ChecklistItem, Tick
 
 from .factories import ChampionFactory, TickFactory, UserFactory
@@ -131,6 +132,7 @@ def test_a_stale_tick_asks_to_re_check_its_step(client, guide, member):
     item = guide.items.get(slug="how-linkedin-uses-your-data")
     TickFactory(user=member, item=item, updated_at=timezone.now() - datetime.timedelta(days=2))
     ChecklistItem.objects.filter(pk=item.pk).update(revised=timezone.now())
+    page_cache.content_changed()  # as every admin save does
     page = landing(client)
     assert ">Re-check step 4<" in page
     assert 'data-step="how-linkedin-uses-your-data" data-step-state="stale"' in page

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guide import adoption, progress
+from guide import adoption, page_cache, progress
 from guide.models import ChecklistItem
 
 from .factories import ChampionFactory, ChecklistItemFactory, GuideFactory, TickFactory, UserFactory
@@ -57,6 +57,7 @@ def colleagues_in_every_state(guide):
     }
     # A material change on the first item makes the "stale" colleague's tick on it old.
     ChecklistItem.objects.filter(pk=items[0].pk).update(revised=NOW - datetime.timedelta(days=1))
+    page_cache.content_changed()  # as every admin save does
     return people
 
 
