@@ -54,3 +54,45 @@ def items(guide):
 
 def current_guide():
     return cached("guide", Guide.objects.current)
+
+
+def whole_page_for_first_visits(name):
+    """For a reader with no session (so no ticks, not signed in) and no messages, the page
+    is the same for everyone: keep it whole, per content version and language. Everyone
+    else gets the page rendered for them."""
+    from functools import wraps
+
+    from django.conf import settings
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.utils.cache import patch_vary_headers
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+            if personal_cookies & request.COOKIES.keys() or request.method != "GET":
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+            key = f"{name}:{request.path}:{request.get_host()}"
+
+            def render():
+                response = view(request, *args, **kwargs)
+                # Only a page with nothing of this request in it: no cookie set, no CSRF
+                # token used (a form), no CSP nonce used (a script).
+                personal = (
+                    response.cookies
+                    or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                    or getattr(request, "_csp_nonce", None)
+                )
+                return None if response.status_code != 200 or personal else response.content
+
+            content = cached(key, render)
+            response = view(request, *args, **kwargs) if content is None else HttpResponse(content)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapped
+
+    return decorator

@@ -68,6 +68,7 @@ def site_address(request):
 
 
 @require_GET
+@page_cache.whole_page_for_first_visits("landing-page")
 def landing(request):
     guide = page_cache.current_guide()
     steps = page_cache.cached(
@@ -102,6 +103,7 @@ def step_data(guide, slug):
 
 
 @require_GET
+@page_cache.whole_page_for_first_visits("step-page")
 def step(request, slug):
     guide = current_guide()
     found = page_cache.cached(f"step:{slug}", lambda: step_data(guide, slug))
@@ -170,6 +172,7 @@ def print_data(guide):
 
 
 @require_GET
+@page_cache.whole_page_for_first_visits("print-page")
 def print_view(request):
     guide = current_guide()
     steps, sources = page_cache.cached("print", lambda: print_data(guide))

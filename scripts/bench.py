@@ -1,56 +1,160 @@
-"""Requests per second and latency of the main pages, served as in production.
+"""Throughput and latency of the main pages, served the way `make serve` serves them.
 
-    make bench            # SQLite, 1,000 demo members, 4 gunicorn workers
+    make bench
 
-Prints figures; asserts nothing (the budgets that must hold are query-count and size
-tests in tests/). Compare runs on the same machine only.
+Starts gunicorn with 2 workers on SQLite (DEBUG off, collectstatic, migrate, load_guide),
+with 100,000 colleagues on the staff list and about 300,000 ticks, then measures each
+target in turn, round after round (A B C … A B C …), with 16 concurrent keep-alive
+clients. Prints requests per second, p50 and p99, and each page's ratio to /healthz in
+the same round (the median over the rounds). Asserts nothing: the budgets that must
+hold are the query-count and size tests. Compare figures from one run only.
 """
 
 import concurrent.futures
+import http.client
 import statistics
 import sys
 import tempfile
 import time
-import urllib.request
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.servers import deploy, gunicorn, manage, production_env  # noqa: E402
+from tests.servers import deploy, gunicorn, manage, production_env, python_in_app  # noqa: E402
 
-PAGES = ["/", "/steps/switch-it-off/", "/checklist/", "/print/", "/share/", "/healthz"]
-REQUESTS = 400
-THREADS = 8
+ROUNDS = 3
+SECONDS = 3  # per target and round
+CLIENTS = 16
+COLLEAGUES = 100_000
+
+SEED_DIRECTORY = """
+import json
+from accounts.models import Colleague, User
+from django.contrib.auth.models import Permission
+users = list(User.objects.filter(email__endswith="@demo.example.com").values_list("pk", "email"))
+departments = ["Sales", "Research", "Support", "Finance", "Legal", "People", "IT"]
+countries = ["DE", "FR", "GB", "NL", "IT", "ES", "CH", "AT"]
+Colleague.objects.bulk_create(
+    [Colleague(email=email, user_id=pk, department=departments[n % 7], country=countries[n % 8])
+     for n, (pk, email) in enumerate(users)], batch_size=5000)
+boss = User.objects.create(username="boss@example.com", email="boss@example.com", is_staff=True)
+codenames = ["view_dashboard", "view_member_progress"]
+boss.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+session = SessionStore()
+session[SESSION_KEY] = str(boss.pk)
+session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+session[HASH_SESSION_KEY] = boss.get_session_auth_hash()
+session.create()
+print(json.dumps({"session": session.session_key, "colleagues": Colleague.objects.count()}))
+"""
 
 
-def timed_get(url):
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=30) as response:
+class Client:
+    """One keep-alive connection, with the cookies it was given."""
+
+    def __init__(self, base, cookie=""):
+        address = urlsplit(base)
+        self.connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        self.cookie = cookie
+
+    def request(self, method, path, body=None, headers=None):
+        headers = {"Cookie": self.cookie, "Accept-Encoding": "gzip", **(headers or {})}
+        started = time.perf_counter()
+        self.connection.request(method, path, body, headers)
+        response = self.connection.getresponse()
         response.read()
-        assert response.status == 200, (url, response.status)
-    return time.perf_counter() - started
+        return time.perf_counter() - started, response
+
+
+def signed_in_client(base, session_key):
+    client = Client(base, f"sessionid={session_key}")
+    _, response = client.request("GET", "/checklist/")
+    token = SimpleCookie(response.headers["Set-Cookie"])["csrftoken"].value
+    client.cookie += f"; csrftoken={token}"
+    client.token = token
+    return client
+
+
+def targets(base, session_key):
+    """(name, how many clients, make one request with a client) for every target."""
+    tick_headers = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
+
+    def get(path):
+        return lambda client: client.request("GET", path)
+
+    def tick(client):
+        headers = {**tick_headers, "X-CSRFToken": client.token}
+        return client.request("POST", "/checklist/manage-data-and-activity/", "state=done", headers)
+
+    anonymous = lambda: Client(base)  # noqa: E731
+    signed_in = lambda: signed_in_client(base, session_key)  # noqa: E731
+    return [
+        ("/healthz", anonymous, CLIENTS, get("/healthz")),
+        ("bare Django view", anonymous, CLIENTS, get("/bench/bare")),
+        ("/", anonymous, CLIENTS, get("/")),
+        ("/steps/switch-it-off/", anonymous, CLIENTS, get("/steps/switch-it-off/")),
+        ("/print/", anonymous, CLIENTS, get("/print/")),
+        ("/checklist/ anonymous", anonymous, CLIENTS, get("/checklist/")),
+        ("/checklist/ signed in", signed_in, CLIENTS, get("/checklist/")),
+        ("htmx tick", signed_in, CLIENTS, tick),
+        ("/dashboard/ at 100k", signed_in, 1, get("/dashboard/")),
+        ("member CSV at 100k", signed_in, 1, get("/dashboard/members.csv")),
+    ]
+
+
+def measure(make_client, clients, call, seconds=SECONDS):
+    """Requests per second and every latency, `clients` at once for `seconds`."""
+    pool = [make_client() for _ in range(clients)]
+    deadline = time.perf_counter() + seconds
+
+    def work(client):
+        times = []
+        while time.perf_counter() < deadline or not times:
+            elapsed, response = call(client)
+            assert response.status < 400, response.status
+            times.append(elapsed)
+        return times
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as executor:
+        times = [t for result in executor.map(work, pool) for t in result]
+    return len(times) / (time.perf_counter() - started), times
 
 
 def main():
     with tempfile.TemporaryDirectory() as folder:
         env = production_env(f"sqlite:///{folder}/bench.sqlite3")
+        env["DJANGO_SETTINGS_MODULE"] = "scripts.bench_app.settings"  # adds the bare view
+        print(f"Preparing: {COLLEAGUES:,} colleagues and their ticks (a minute or two)…")
         deploy(env)
-        manage(env, "seed_demo", "--members", "1000")
-        with (
-            gunicorn(env, workers=4) as base,
-            concurrent.futures.ThreadPoolExecutor(THREADS) as pool,
-        ):
-            print(f"{'page':<28}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}")
-            for page in PAGES:
-                list(pool.map(timed_get, [base + page] * 20))  # warm up
-                started = time.perf_counter()
-                times = list(pool.map(timed_get, [base + page] * REQUESTS))
-                elapsed = time.perf_counter() - started
-                p95 = statistics.quantiles(times, n=20)[-1]
-                print(
-                    f"{page:<28}{REQUESTS / elapsed:>8.0f}"
-                    f"{statistics.median(times) * 1000:>9.1f}{p95 * 1000:>9.1f}"
-                )
+        manage(env, "seed_demo", "--members", str(COLLEAGUES))
+        seeded = python_in_app(env, SEED_DIRECTORY)
+        with gunicorn(env, workers=2) as base:
+            plan = targets(base, seeded["session"])
+            rounds = {name: [] for name, *_ in plan}
+            for _ in range(ROUNDS):
+                for name, make_client, clients, call in plan:
+                    measure(make_client, clients, call, seconds=0.3)  # warm
+                    rounds[name].append(measure(make_client, clients, call))
+        report(rounds)
+
+
+def report(rounds):
+    healthz = [rate for rate, _ in rounds["/healthz"]]
+    print(f"\n{'target':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'× /healthz':>12}")
+    for name, results in rounds.items():
+        rates = [rate for rate, _ in results]
+        times = sorted(t for _, ts in results for t in ts)
+        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+        ratio = statistics.median(rate / base for rate, base in zip(rates, healthz, strict=True))
+        print(
+            f"{name:<26}{statistics.median(rates):>8.0f}{statistics.median(times) * 1000:>9.1f}"
+            f"{p99 * 1000:>9.1f}{ratio:>12.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Readers' guide pages come from a cache keyed by content version and language: warm
 pages cost no query, and an edit shows on the next request."""
 
+import re
+
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 
 from guide import content, page_cache
@@ -70,3 +73,25 @@ def test_signed_in_pages_still_show_the_colleagues_own_progress(client, guide):
     assert 'data-item="ai-training" data-state="done"' in client.get("/checklist/").content.decode()
     other = client.__class__()
     assert 'data-item="ai-training" data-state="todo"' in other.get("/checklist/").content.decode()
+
+
+def test_first_visits_share_one_page_but_forms_keep_their_own_token(guide):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    assert first.get("/").content == second.get("/").content
+    assert "Cookie" in first.get("/")["Vary"]
+    step = guide.steps.get(slug="switch-it-off").get_absolute_url()  # has a tick form
+    tokens = {
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', c.get(step).content.decode())[1]
+        for c in (Client(), Client())
+    }
+    assert len(tokens) == 2
+
+
+def test_a_colleague_with_ticks_never_gets_the_shared_page(client, guide):
+    client.get("/")  # the shared first-visit page is cached
+    client.post("/checklist/ai-training/", {"state": "done"})  # now they have a session
+    page = client.get("/").content.decode()
+    assert "Continue with step" in page or "Done" in page
+    assert page != Client().get("/").content.decode()
