@@ -152,7 +152,7 @@ def report(rounds):
         p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
         ratio = statistics.median(rate / base for rate, base in zip(rates, healthz, strict=True))
         print(
-            f"{name:<26}{statistics.median(rates):>8.0f}{statistics.median(times) * 1000:>9.1f}"
+            f"{name:<26}{statistics.median(rates):>8.1f}{statistics.median(times) * 1000:>9.1f}"
             f"{p99 * 1000:>9.1f}{ratio:>12.2f}"
         )
 
