@@ -68,9 +68,10 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest
 
-# The quick loop while working: everything but browsers and servers in other processes.
+# The quick loop while working: everything but browsers and servers in other processes,
+# on both cores (about 45 s here).
 test-fast: lint
-	$(VENV)/bin/pytest -m "not browser and not server"
+	$(VENV)/bin/pytest -n 2 -m "not browser and not server"
 
 # The same suite on PostgreSQL: DATABASE_URL if given, else a throw-away local server.
 test-postgres: lint
