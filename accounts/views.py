@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import invitations
 from .forms import DeleteAccountForm
-from .models import User
+from .models import Colleague, User
 
 
 def private(view):
@@ -88,6 +88,18 @@ def personal_data(user):
             }
             for session in UserSession.objects.filter(user=user).order_by("pk")
         ],
+        "staff_list": [
+            {
+                "email": row.email,
+                "name": row.name,
+                "department": row.department,
+                "country": row.country,
+                "active": row.active,
+                "invited_at": stamp(row.invited_at),
+                "invitations_off": row.opted_out,
+            }
+            for row in Colleague.objects.filter(email__in=addresses_of(user)).order_by("pk")
+        ],
         "reminders_sent": [stamp(reminder.sent_at) for reminder in user.reminders.order_by("pk")],
         "sign_in_attempts": "Not kept per person: rate limits count attempts for a few "
         "minutes under a one-way hash of the address.",
@@ -115,13 +127,22 @@ def export(request):
     return response
 
 
-def delete_everything_about(user):
-    """The account and every row that names the person, under any spelling."""
+def addresses_of(user):
+    """Every address the person is known by here, in lower case."""
     addresses = {user.email.lower(), user.username.lower()} | {
         address.email.lower() for address in user.emailaddress_set.all()
     }
     addresses.discard("")
+    return addresses
+
+
+def delete_everything_about(user):
+    """The account and every row that names the person, under any spelling: their row on
+    the staff list too (a later import of the list adds it again)."""
+    addresses = addresses_of(user)
     with transaction.atomic():
+        for address in addresses:
+            Colleague.objects.filter(email__iexact=address).delete()
         for session in UserSession.objects.filter(user=user):
             session.end()
         names = Q(object_repr__in=[]) | Q(
