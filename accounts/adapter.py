@@ -2,9 +2,11 @@
 links built from SITE_URL, and SSO accounts without passwords."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.shortcuts import render
 
 from . import directory, mail
 
@@ -18,6 +20,15 @@ def check_domain(email):
             params={"domains": " or ".join(f"@{domain}" for domain in allowed)},
             code="domain_not_allowed",
         )
+
+
+def allowed(email):
+    """An address that may sign in here by any route."""
+    try:
+        check_domain(email)
+    except forms.ValidationError:
+        return False
+    return bool(email) and directory.may_sign_in(email)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -47,7 +58,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """OpenID Connect: the provider vouches for the address; no password is ever kept."""
 
     def is_open_for_signup(self, request, sociallogin):
-        return directory.may_sign_in(sociallogin.user.email or "")
+        return allowed(sociallogin.user.email or "")
+
+    def pre_social_login(self, request, sociallogin):
+        """Every SSO sign-in, new account or old: only allowed domains, and only the staff
+        list when SIGN_IN_DIRECTORY_ONLY is on."""
+        email = sociallogin.user.email or (
+            sociallogin.email_addresses[0].email if sociallogin.email_addresses else ""
+        )
+        if not allowed(email):
+            raise ImmediateHttpResponse(render(request, "accounts/not_allowed.html", status=403))
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

@@ -10,15 +10,15 @@ class RemoteUserBackend(DjangoRemoteUserBackend):
     visit, the address counted as proved, and never a password."""
 
     def clean_username(self, username):
-        return username.strip().lower()
+        """The username of the account with this address, in any letter case: the
+        middleware compares the session's user with this too, on every request."""
+        address = username.strip().lower()
+        existing = get_user_model().objects.filter(email__iexact=address).first()
+        return existing.username if existing is not None else address
 
     def authenticate(self, request, remote_user):
         if remote_user and not directory.may_sign_in(remote_user.strip()):
             return None
-        if remote_user:
-            existing = get_user_model().objects.filter(email__iexact=remote_user.strip()).first()
-            if existing is not None:
-                remote_user = existing.username
         return super().authenticate(request, remote_user)
 
     def configure_user(self, request, user, created=True):

@@ -118,6 +118,15 @@ def read(data):
     columns = find_columns(headers)
     parsed = Parsed()
     seen = {}
+    try:
+        return _rows(reader, columns, parsed, seen)
+    except csv.Error as error:
+        raise DirectoryFileError(
+            f"Line {reader.line_num} cannot be read as CSV: {error}."
+        ) from None
+
+
+def _rows(reader, columns, parsed, seen):
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -235,11 +244,14 @@ def apply(result, now=None):
 def match_all():
     """Link every unlinked colleague to the account that proved their address."""
     from allauth.account.models import EmailAddress
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import Exists, OuterRef, Subquery
 
     from .models import Colleague
 
+    # An account already on another row (an address that changed) is left there.
+    linked = Colleague.objects.filter(user=OuterRef("user"))
     proved = EmailAddress.objects.filter(email__iexact=OuterRef("email"), verified=True)
+    proved = proved.filter(~Exists(linked))
     Colleague.objects.filter(user__isnull=True).update(user=Subquery(proved.values("user")[:1]))
 
 
@@ -247,7 +259,7 @@ def match(user):
     """After `user` proved an address: link them to their directory row, if any."""
     from .models import Colleague
 
-    if user.email:
+    if user.email and not Colleague.objects.filter(user=user).exists():
         Colleague.objects.filter(email__iexact=user.email, user__isnull=True).update(user=user)
 
 

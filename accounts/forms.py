@@ -47,6 +47,11 @@ class PasswordLoginForm(LoginForm):
                 "Passwords are not used here: ask for a sign-in link instead.",
                 code="passwords_off",
             )
+        login = (self.cleaned_data.get("login") or "").strip()
+        if login and not directory.may_sign_in(login):
+            raise forms.ValidationError(
+                "That e-mail and password do not match an account.", code="not_allowed"
+            )
         return super().clean()
 
 

@@ -52,25 +52,36 @@ def colleague_from_opt_out_token(value):
 
 
 def accept(colleague):
-    """Use the invitation: the colleague's account, with the address proved. The link is
-    spent, so a second press (or a forwarded copy) does nothing."""
+    """Use the invitation: the colleague's account, with the address proved; None when the
+    link was spent a moment ago (two presses at once) or belongs to a staff account, which
+    signs in only as colleagues do otherwise. The link works once."""
+    from django.db import transaction
+
     email = colleague.email.lower()
-    user = colleague.user or User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(username=email, email=email)
-        user.set_unusable_password()
-        user.save()
-    address, _ = EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"primary": True}
-    )
-    if not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
-        if user.has_usable_password():  # chosen by whoever typed the address before
+    with transaction.atomic():
+        spent = Colleague.objects.filter(
+            pk=colleague.pk, invitation_nonce=colleague.invitation_nonce
+        ).exclude(invitation_nonce="")
+        if not spent.update(invitation_nonce=""):
+            return None
+        user = colleague.user or User.objects.filter(email__iexact=email).first()
+        if user is not None and (user.is_staff or user.is_superuser):
+            return None
+        if user is None:
+            user = User(username=email, email=email)
             user.set_unusable_password()
-            user.save(update_fields=["password"])
-    colleague.user, colleague.invitation_nonce = user, ""
-    colleague.save(update_fields=["user", "invitation_nonce"])
+            user.save()
+        address, _ = EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"primary": True}
+        )
+        if not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
+            if user.has_usable_password():  # chosen by whoever typed the address before
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+        if colleague.user_id is None and not Colleague.objects.filter(user=user).exists():
+            Colleague.objects.filter(pk=colleague.pk).update(user=user)
     return user
 
 
@@ -96,7 +107,8 @@ def due_for_reminder(guide, now=None):
     """Invited colleagues with no account yet, last invited longer ago than the reminder
     interval: they get the invitation again, with a fresh link."""
     now = now or timezone.now()
-    interval = datetime.timedelta(days=settings.REMINDER_INTERVAL_DAYS)
+    # Never before the last link has run out: it says it works for INVITATION_DAYS.
+    interval = datetime.timedelta(days=max(settings.REMINDER_INTERVAL_DAYS, INVITATION_DAYS))
     return (
         not_started(guide)
         .filter(user__isnull=True, invited_at__lt=now - interval)

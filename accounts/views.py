@@ -140,17 +140,20 @@ def delete_everything_about(user):
     """The account and every row that names the person, under any spelling: their row on
     the staff list too (a later import of the list adds it again)."""
     addresses = addresses_of(user)
+    rows = Colleague.objects.filter(email__in=addresses)  # stored in lower case
     with transaction.atomic():
-        for address in addresses:
-            Colleague.objects.filter(email__iexact=address).delete()
         for session in UserSession.objects.filter(user=user):
             session.end()
-        names = Q(object_repr__in=[]) | Q(
+        about_them = Q(
             content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ) | Q(
+            content_type=ContentType.objects.get_for_model(Colleague),
+            object_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
         )
-        for address in addresses:
-            names |= Q(object_repr__icontains=address) | Q(change_message__icontains=address)
-        LogEntry.objects.filter(names).delete()
+        for address in addresses:  # entries titled with the address itself
+            about_them |= Q(object_repr__iexact=address) | Q(object_repr__iendswith=f"<{address}>")
+        LogEntry.objects.filter(about_them).delete()
+        rows.delete()
         # Ticks, reminders, addresses, SSO links and admin log entries by the person
         # go with the account (on_delete=CASCADE).
         user.delete()
@@ -181,6 +184,8 @@ def invitation(request, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
     if request.method == "POST":
         user = invitations.accept(colleague)
+        if user is None:
+            return render(request, "accounts/invitation_invalid.html", status=400)
         if request.user.is_authenticated and request.user != user:
             logout(request)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")

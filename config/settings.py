@@ -199,6 +199,9 @@ SSO_ENABLED = bool(REMOTE_USER_HEADER or OIDC_ISSUER)
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", not SSO_ENABLED)
 SIGNUP_ALLOWED_DOMAINS = [domain.lower() for domain in env_list("SIGNUP_ALLOWED_DOMAINS")]
 PASSWORDS_ALLOWED = env_bool("PASSWORDS_ALLOWED", False)
+# Sign-in by e-mailed link: on without SSO; with SSO off unless turned on, so that nobody
+# gets round the identity provider's own checks (MFA) by reading a mailbox.
+SIGN_IN_BY_LINK = env_bool("SIGN_IN_BY_LINK", not SSO_ENABLED)
 # Only colleagues on the imported staff list may sign in (any sign-in mode).
 SIGN_IN_DIRECTORY_ONLY = env_bool("SIGN_IN_DIRECTORY_ONLY", False)
 
@@ -210,7 +213,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"  # kept equal to the e-mail
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
-ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = SIGN_IN_BY_LINK
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_PREVENT_ENUMERATION = True

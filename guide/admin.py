@@ -114,8 +114,8 @@ class ChecklistItemAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin)
             )
         now = timezone.now()
         for item in queryset:
-            item.previous_revised, item.revised = item.revised, now
-        ChecklistItem.objects.bulk_update(queryset, ["revised", "previous_revised"])
+            item.previous_revised, item.revised, item.undoable = item.revised, now, True
+        ChecklistItem.objects.bulk_update(queryset, ["revised", "previous_revised", "undoable"])
         page_cache.content_changed()
         self.message_user(
             request,
@@ -128,9 +128,10 @@ class ChecklistItemAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin)
     @admin.action(description="Undo the last material change")
     def undo_material_change(self, request, queryset):
         undone = 0
-        for item in queryset.filter(revised__isnull=False):
-            item.revised, item.previous_revised = item.previous_revised, None
-            item.save(update_fields=["revised", "previous_revised"])
+        for item in queryset.filter(undoable=True):
+            # Back to the change before; a second undo finds nothing left to undo.
+            item.revised, item.previous_revised, item.undoable = item.previous_revised, None, False
+            item.save(update_fields=["revised", "previous_revised", "undoable"])
             undone += 1
         page_cache.content_changed()
         self.message_user(

@@ -152,6 +152,9 @@ class ChecklistItem(models.Model):
     previous_revised = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="What `revised` was before, for undo."
     )
+    undoable = models.BooleanField(
+        default=False, editable=False, help_text="The last material change can be undone."
+    )
 
     objects = ChecklistItemQuerySet.as_manager()
 

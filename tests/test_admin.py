@@ -40,6 +40,14 @@ def test_a_material_change_can_be_undone(client, guide):
                                                  "post": "yes"})  # fmt: skip
     client.post("/admin/guide/checklistitem/", {**action, "action": "undo_material_change"})
     assert ChecklistItem.objects.get(pk=item.pk).revised is None
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    ChecklistItem.objects.filter(pk=item.pk).update(revised=earlier)
+    client.post("/admin/guide/checklistitem/", {**action, "action": "mark_material_change",
+                                                 "post": "yes"})  # fmt: skip
+    for _ in range(2):  # a second undo finds nothing more to undo
+        client.post("/admin/guide/checklistitem/", {**action, "action": "undo_material_change"})
+    assert ChecklistItem.objects.get(pk=item.pk).revised == earlier
+    ChecklistItem.objects.filter(pk=item.pk).update(revised=None)
     client.force_login(colleague)
     assert 'data-item="ai-training" data-state="done"' in client.get("/checklist/").content.decode()
 

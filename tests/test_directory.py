@@ -162,3 +162,37 @@ def test_with_directory_only_sign_in_only_the_staff_list_gets_a_link(client, gui
     assert mail.outbox == []
     sign_in_by_mail(client, "on-the-list@example.com")
     assert client.session["_auth_user_id"]
+
+
+def test_a_broken_csv_line_is_a_clear_error_not_a_crash(client, db):
+    broken = 'email,name\na@example.com,"' + "x" * 200_000 + "\n"  # an unclosed quote
+    with pytest.raises(directory.DirectoryFileError, match="cannot be read as CSV"):
+        read(broken)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    upload = SimpleUploadedFile("staff.csv", broken.encode())
+    response = client.post("/admin/accounts/colleague/import/", {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "cannot be read as CSV" in response.content.decode()
+
+
+def test_an_account_already_on_another_row_is_not_linked_twice(guide, tmp_path):
+    jane = UserFactory(email="jane.smith@example.com", username="jane.smith@example.com")
+    ColleagueFactory(email="jane.doe@example.com", user=jane)  # her old address
+    staff = tmp_path / "staff.csv"
+    staff.write_text("email\njane.smith@example.com\n")
+    call_command("import_directory", staff)  # no IntegrityError
+    assert Colleague.objects.get(email="jane.smith@example.com").user is None
+
+
+def test_with_directory_only_a_leaver_cannot_use_a_password(client, guide, settings):
+    settings.SIGN_IN_DIRECTORY_ONLY = True
+    settings.PASSWORDS_ALLOWED = True
+    UserFactory(email="left@example.com", username="left@example.com")
+    ColleagueFactory(email="left@example.com", active=False)
+    client.post(
+        "/accounts/login/",
+        {"login": "left@example.com", "password": "correct horse battery staple"},
+    )
+    assert "_auth_user_id" not in client.session

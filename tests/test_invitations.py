@@ -101,10 +101,41 @@ def test_reminders_reach_invited_colleagues_who_never_signed_in(staff, settings)
     mail.outbox.clear()
     call_command("send_reminders")  # invited just now: not yet
     assert [m for m in mail.outbox if "invitation" in m.body] == []
-    Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=8))
+    Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=15))
     call_command("send_reminders")
     again = sorted(m.to[0] for m in mail.outbox if "/accounts/invitation/" in m.body)
     assert again == ["ada@example.com", "bob@example.com"]
     assert Colleague.objects.get(email="ada@example.com").invited_at > timezone.now() - (
         datetime.timedelta(minutes=1)
     )
+
+
+def test_an_invitation_is_spent_by_the_first_of_two_presses(staff):
+    ada = staff["ada"]
+    ada.invitation_nonce = "n" * 32
+    ada.save()
+    first, second = Colleague.objects.get(pk=ada.pk), Colleague.objects.get(pk=ada.pk)
+    assert invitations.accept(first) is not None
+    assert invitations.accept(second) is None  # loaded before the first was spent
+
+
+def test_an_invitation_never_signs_in_a_staff_account(client, staff):
+    from .factories import ChampionFactory
+
+    ChampionFactory(email="ada@example.com", username="ada@example.com")
+    call_command("send_invitations", country="GB")
+    response = client.post(link_in(mail.outbox[0]))
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_re_invitation_waits_until_the_first_link_has_run_out(guide, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    call_command("send_invitations", country="GB")
+    Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=8))
+    assert not invitations.due_for_reminder(guide).exists()  # its link works 14 days
+    Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=15))
+    assert invitations.due_for_reminder(guide).filter(email="ada@example.com").exists()

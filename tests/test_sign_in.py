@@ -270,3 +270,27 @@ def test_the_daily_purge_removes_unproved_accounts_and_expired_records(guide, se
         cursor.execute("SELECT cache_key, expires FROM django_cache")
         rows = cursor.fetchall()
     assert [key for key, _ in rows] == [":1:kept"], rows
+
+
+def test_use_another_address_starts_again(client, guide):
+    ask_for_link(client, "typo@example.com")
+    page = client.get("/accounts/login/code/confirm/").content.decode()
+    assert "Use another address" in page
+    client.post("/accounts/logout/", {"next": "/accounts/login/"})
+    sign_in_by_mail(client, "right@example.com")
+    assert User.objects.get(pk=client.session["_auth_user_id"]).email == "right@example.com"
+
+
+def test_the_daily_purge_keeps_a_champion_who_has_not_signed_in_yet(guide):
+    from django.core.management import call_command
+
+    call_command("create_champion", "boss@example.com")
+    User.objects.update(date_joined=timezone.now() - datetime.timedelta(days=30))
+    call_command("purge_expired")
+    assert User.objects.filter(email="boss@example.com").exists()
+
+
+def test_with_sso_on_sign_in_by_link_is_off_unless_turned_on(settings_from_env):
+    assert settings_from_env(REMOTE_USER_HEADER="X-Remote-User")["SIGN_IN_BY_LINK"] is False
+    built = settings_from_env(REMOTE_USER_HEADER="X-Remote-User", SIGN_IN_BY_LINK="true")
+    assert built["ACCOUNT_LOGIN_BY_CODE_ENABLED"] is True

@@ -53,7 +53,12 @@ def purge_unproved_accounts(now=None):
     cutoff = (now or timezone.now()) - UNPROVED_KEPT
     proved = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     stale = User.objects.filter(
-        ~Exists(proved), last_login__isnull=True, date_joined__lt=cutoff, ticks__isnull=True
+        ~Exists(proved),
+        last_login__isnull=True,
+        date_joined__lt=cutoff,
+        ticks__isnull=True,
+        is_staff=False,  # a champion made by create_champion who has not signed in yet
+        is_superuser=False,
     )
     count = stale.count()
     stale.delete()
