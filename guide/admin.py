@@ -27,6 +27,28 @@ class ChangesContent:
         page_cache.content_changed()
 
 
+def resummarise(items):
+    """What counts changed (a material change, an item made optional): recount everyone's
+    stored progress on those items' guides."""
+    for guide_id in set(items.values_list("guide_id", flat=True)):
+        progress.summarise(guide_id)
+
+
+class CountsProgress:
+    """Saving or deleting checklist items changes what counts as finished."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        guide = form.instance if isinstance(form.instance, Guide) else form.instance.guide
+        progress.summarise(guide)
+
+    def delete_queryset(self, request, queryset):
+        guides = set(queryset.values_list("guide_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for guide_id in guides:
+            progress.summarise(guide_id)
+
+
 class SlugFixedOnceCreated:
     """Slugs are identities (the content file and every tick rely on them): editable
     when an object is added, read-only afterwards."""
@@ -59,7 +81,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
+class GuideAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "slug", "last_verified", preview]
     inlines = [StepInline, ChecklistItemInline]
 
@@ -85,7 +107,7 @@ class StepAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
+class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
     actions = ["mark_material_change", "undo_material_change"]
@@ -117,6 +139,7 @@ class ChecklistItemAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin)
             item.previous_revised, item.revised, item.undoable = item.revised, now, True
         ChecklistItem.objects.bulk_update(queryset, ["revised", "previous_revised", "undoable"])
         page_cache.content_changed()
+        resummarise(queryset)
         self.message_user(
             request,
             f"{len(queryset)} item(s) marked as changed: earlier ticks now ask for a re-check. "
@@ -134,6 +157,7 @@ class ChecklistItemAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin)
             item.save(update_fields=["revised", "previous_revised", "undoable"])
             undone += 1
         page_cache.content_changed()
+        resummarise(queryset)
         self.message_user(
             request, f"{undone} item(s): the last material change is undone.", messages.SUCCESS
         )

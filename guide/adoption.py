@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateTimeField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django_countries import countries
 
@@ -90,19 +90,11 @@ def figures(guide):
 
 
 def completions_per_week(guide, people, required, user="pk"):
-    """How many of `people` finished in each week: the week of their last reviewed tick.
-    `user` names the field holding the account, as in progress.annotate_progress."""
-    last_tick = (
-        progress.reviewed_required_ticks(guide)
-        .filter(user=OuterRef(user))
-        .order_by()
-        .values("user")
-        .annotate(last=Max("updated_at"))
-        .values("last")
-    )
+    """How many of `people` (annotated by progress.annotate_progress) finished in each
+    week: the week of their last reviewed tick on a required item."""
     rows = (
         people.filter(progress.finished_q(required))
-        .annotate(week=TruncWeek(Subquery(last_tick, output_field=DateTimeField())))
+        .annotate(week=TruncWeek("last_reviewed_at"))
         .values("week")
         .annotate(n=Count("pk"))
         .order_by("week")

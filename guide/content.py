@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
-from . import page_cache
+from . import page_cache, progress
 from .models import ChecklistItem, Guide, Label, Source, Step
 
 BUNDLED_GUIDE = Path(__file__).parent / "content" / "linkedin.toml"
@@ -195,6 +195,7 @@ def load(data, *, update=False):
         )
     if counts["created"] or counts["updated"]:
         page_cache.content_changed()
+        progress.summarise(guide)  # an item added or made optional changes what counts
     return counts
 
 

@@ -218,3 +218,29 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ProgressSummary(models.Model):
+    """One colleague's progress on one guide, as guide/progress.py counts it, kept in
+    step with their ticks (written in the same transaction as each tick) so that figures
+    over a whole company are a join, not a count of every tick. Only
+    progress.summarise() writes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_summaries"
+    )
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="summaries")
+    reviewed = models.PositiveIntegerField(default=0)
+    stale = models.PositiveIntegerField(default=0)
+    ticked = models.PositiveIntegerField(default=0)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "guide"], name="one_progress_summary_per_user_and_guide"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.guide}: {self.reviewed} reviewed"

@@ -22,11 +22,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ChecklistItem, Guide, Tick
+from .models import ChecklistItem, Guide, ProgressSummary, Tick
 
 REVIEWED_STATES = (Tick.State.DONE, Tick.State.NOT_APPLICABLE)
 SESSION_KEY = "ticks"
@@ -178,21 +189,70 @@ def reviewed_required_ticks(guide):
     return Tick.objects.filter(item__guide=guide, item__optional=False).filter(reviewed_ticks_q())
 
 
-def annotate_progress(people, guide, user="pk"):
-    """`people` annotated with `reviewed` (current ticks on required items), `stale` and
-    `ticked` (done or not applicable, any item): integers the `*_q` filters below read.
-    `user` names the field that holds the account ("pk" for accounts themselves, "user"
-    for the staff directory's rows)."""
+def count_progress(people, guide, user="pk"):
+    """`people` annotated, from their ticks, with `reviewed` (current ticks on required
+    items), `stale`, `ticked` (done or not applicable, any item) and `last_reviewed_at`
+    (their latest reviewed tick on a required item). `user` names the field holding the
+    account ("pk" for accounts themselves). What `summarise` stores."""
     ticks = Tick.objects.filter(user=OuterRef(user), item__guide=guide)
 
     def count(queryset):
         counted = queryset.order_by().values("user").annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
+    required = reviewed_required_ticks(guide).filter(user=OuterRef(user)).order_by()
     return people.annotate(
-        reviewed=count(reviewed_required_ticks(guide).filter(user=OuterRef(user))),
+        reviewed=count(required),
         stale=count(ticks.filter(stale_ticks_q())),
         ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
+        last_reviewed_at=Subquery(
+            required.values("user").annotate(last=Max("updated_at")).values("last"),
+            output_field=DateTimeField(),
+        ),
+    )
+
+
+def summarise(guide, users=None):
+    """Bring the stored summaries of `users` (pks; everyone with ticks or a summary on
+    this guide when None) in line with their ticks. Called in the same transaction as
+    every tick, and after anything that changes what counts (a material change).
+    `guide` may be a Guide or its pk."""
+    from django.contrib.auth import get_user_model
+
+    guide = getattr(guide, "pk", guide)
+    if users is None:
+        people = (
+            get_user_model()
+            .objects.filter(Q(ticks__item__guide=guide) | Q(progress_summaries__guide=guide))
+            .distinct()
+        )
+    else:
+        people = get_user_model().objects.filter(pk__in=users)
+    fields = ["reviewed", "stale", "ticked", "last_reviewed_at"]
+    rows = count_progress(people.order_by(), guide).values("pk", *fields)
+    ProgressSummary.objects.bulk_create(
+        [ProgressSummary(user_id=row.pop("pk"), guide_id=guide, **row) for row in rows],
+        update_conflicts=True,
+        unique_fields=["user", "guide"],
+        update_fields=fields,
+        batch_size=2000,
+    )
+
+
+def annotate_progress(people, guide, user="pk"):
+    """`people` annotated with `reviewed`, `stale`, `ticked` and `last_reviewed_at` read
+    from the stored summaries (zero without one): integers the `*_q` filters below read.
+    `user` names the field that holds the account ("pk" for accounts themselves, "user"
+    for the staff directory's rows)."""
+    relation = "progress_summaries" if user == "pk" else f"{user}__progress_summaries"
+    people = people.annotate(
+        summary=FilteredRelation(relation, condition=Q(**{f"{relation}__guide": guide}))
+    )
+    return people.annotate(
+        reviewed=Coalesce(F("summary__reviewed"), Value(0)),
+        stale=Coalesce(F("summary__stale"), Value(0)),
+        ticked=Coalesce(F("summary__ticked"), Value(0)),
+        last_reviewed_at=F("summary__last_reviewed_at"),
     )
 
 
@@ -256,9 +316,11 @@ def set_state(request, item, state):
     """Record the colleague's new state of `item` and return it."""
     now = timezone.now()
     if request.user.is_authenticated:
-        Tick.objects.update_or_create(
-            user=request.user, item=item, defaults={"state": state, "updated_at": now}
-        )
+        with transaction.atomic():
+            Tick.objects.update_or_create(
+                user=request.user, item=item, defaults={"state": state, "updated_at": now}
+            )
+            summarise(item.guide_id, [request.user.pk])
     else:
         stored = request.session.get(SESSION_KEY, {})
         stored[item.slug] = [state, now.isoformat()]
@@ -302,4 +364,5 @@ def move_session_ticks_to_account(sender, request, user, **kwargs):
             elif stamp > tick.updated_at:
                 tick.state, tick.updated_at = state, stamp
                 tick.save(update_fields=["state", "updated_at"])
+        summarise(guide, [user.pk])
     del request.session[SESSION_KEY]

@@ -83,8 +83,18 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
 
 
 class TickFactory(factory.django.DjangoModelFactory):
+    """A tick, with the colleague's stored progress recounted as the app does."""
+
     class Meta:
         model = Tick
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def summarised(self, create, extracted, **kwargs):
+        if create:
+            from guide import progress
+
+            progress.summarise(self.item.guide_id, [self.user_id])
 
     user = factory.SubFactory(UserFactory)
     item = factory.SubFactory(ChecklistItemFactory)

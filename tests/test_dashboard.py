@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from guide import adoption
+from guide import adoption, progress
 from guide.models import ChecklistItem, Tick
 
 from .factories import ChampionFactory, TickFactory, UserFactory
@@ -36,6 +36,7 @@ def people(guide):
     stale = UserFactory(username="stale@example.com", email="stale@example.com")
     ticks(stale, required, when=NOW - datetime.timedelta(days=10))
     ChecklistItem.objects.filter(slug=required[1]).update(revised=NOW - datetime.timedelta(days=1))
+    progress.summarise(guide)  # as the admin action does
     UserFactory(username="idle@example.com", email="idle@example.com")
     undecided = UserFactory(username="undecided@example.com", email="undecided@example.com")
     ticks(undecided, required[:1], state="todo")

@@ -57,6 +57,7 @@ def colleagues_in_every_state(guide):
     }
     # A material change on the first item makes the "stale" colleague's tick on it old.
     ChecklistItem.objects.filter(pk=items[0].pk).update(revised=NOW - datetime.timedelta(days=1))
+    progress.summarise(guide)  # as the admin action does
     page_cache.content_changed()  # as every admin save does
     return people
 
@@ -107,3 +108,21 @@ def test_dashboard_and_member_list_count_the_same_finished_colleagues(client, an
     listed = client.get("/dashboard/members/", {"state": "finished"}).context["page"]
     expected = sum(python_progress(user, any_guide).finished for user in people.values())
     assert dashboard.finished == listed.paginator.count == expected
+
+
+def test_stored_progress_follows_every_tick_and_every_material_change(client, guide):
+    from .factories import UserFactory as Colleague
+
+    colleague = Colleague()
+    client.force_login(colleague)
+    for item in progress.required_items(guide):
+        client.post(f"/checklist/{item.slug}/", {"state": "done"})
+    assert adoption.figures(guide).finished == 1
+    admin = Colleague(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    ai = guide.items.get(slug="ai-training")
+    change = {"_selected_action": [ai.pk], "action": "mark_material_change", "post": "yes"}
+    client.post("/admin/guide/checklistitem/", change)
+    assert adoption.figures(guide).finished == 0  # the AI switch asks for a re-check
+    client.post("/admin/guide/checklistitem/", {**change, "action": "undo_material_change"})
+    assert adoption.figures(guide).finished == 1

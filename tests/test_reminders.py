@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from guide import reminders
+from guide import progress, reminders
 from guide.models import ChecklistItem, Reminder
 
 from .factories import TickFactory, UserFactory
@@ -33,6 +33,7 @@ def colleagues(guide):
     ChecklistItem.objects.filter(slug="ai-training").update(
         revised=timezone.now() - datetime.timedelta(days=1)
     )
+    progress.summarise(guide)  # as the admin action does
     quiet = UserFactory(email="quiet@example.com", reminders_enabled=False)
     UserFactory(email="gone@example.com", is_active=False)
     UserFactory(email="")  # nowhere to send it

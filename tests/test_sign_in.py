@@ -218,6 +218,7 @@ EXPORT_SECTIONS = {
     "account_emailaddress": "addresses",
     "accounts_colleague": "staff_list",
     "guide_tick": "ticks",
+    "guide_progresssummary": "ticks",  # counted from the ticks, which the export holds
     "guide_reminder": "reminders_sent",
     "usersessions_usersession": "sessions",
     "socialaccount_socialaccount": "single_sign_on",

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from guide import progress
 from guide.models import Guide, Tick
 
 DEMO_DOMAIN = "demo.example.com"
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         for user in users:
             ticks += self.ticks_for(user, items, required, changed, rng, now)
         Tick.objects.bulk_create(ticks, batch_size=5000)
+        progress.summarise(guide)
         self.stdout.write(
             self.style.SUCCESS(f"Created {len(users)} demo members with {len(ticks)} ticks.")
         )
