@@ -2,6 +2,7 @@
 link point elsewhere; single sign-on accepts exactly one address."""
 
 import datetime
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -295,3 +296,11 @@ def test_with_sso_on_sign_in_by_link_is_off_unless_turned_on(settings_from_env):
     assert settings_from_env(REMOTE_USER_HEADER="X-Remote-User")["SIGN_IN_BY_LINK"] is False
     built = settings_from_env(REMOTE_USER_HEADER="X-Remote-User", SIGN_IN_BY_LINK="true")
     assert built["ACCOUNT_LOGIN_BY_CODE_ENABLED"] is True
+
+
+def test_signing_up_proves_the_address_with_the_mailed_code(client, guide):
+    response = client.post("/accounts/signup/", {"email": "Una@Example.com"}, follow=True)
+    assert "Code from the e-mail" in response.content.decode()
+    code = re.search(r"\?code=([\w-]+)", mail.outbox[-1].body)[1]
+    client.post(response.redirect_chain[-1][0], {"code": code})
+    assert [user.email for user in adoption.members()] == ["una@example.com"]
