@@ -1,8 +1,7 @@
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import RemoteUserBackend as DjangoRemoteUserBackend
 
-from . import directory
+from . import directory, proof
 
 
 class RemoteUserBackend(DjangoRemoteUserBackend):
@@ -22,14 +21,8 @@ class RemoteUserBackend(DjangoRemoteUserBackend):
         return super().authenticate(request, remote_user)
 
     def configure_user(self, request, user, created=True):
-        user.email = user.email or user.username
-        user.set_unusable_password()
-        user.save(update_fields=["email", "password"])
-        address, _ = EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"primary": True}
-        )
-        if not address.verified:
-            address.verified = True
-            address.save(update_fields=["verified"])
-        directory.match(user)
+        if not user.email:
+            user.email = user.username
+            user.save(update_fields=["email"])
+        proof.mark_proved(user, user.email, sso=True)
         return user

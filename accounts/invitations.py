@@ -4,7 +4,6 @@ proves their address and opens their checklist. It works once, for INVITATION_DA
 import datetime
 import secrets
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from guide import progress
 
+from . import proof
 from .mail import refuse_without_a_real_backend
 from .models import Colleague, User
 
@@ -71,15 +71,8 @@ def accept(colleague):
             user = User(username=email, email=email)
             user.set_unusable_password()
             user.save()
-        address, _ = EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"primary": True}
-        )
-        if not address.verified:
-            address.verified = True
-            address.save(update_fields=["verified"])
-            if user.has_usable_password():  # chosen by whoever typed the address before
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
+        proof.mark_proved(user, email)
+        # The row the link was made for, unless the account is on another one already.
         if colleague.user_id is None and not Colleague.objects.filter(user=user).exists():
             Colleague.objects.filter(pk=colleague.pk).update(user=user)
     return user

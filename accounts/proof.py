@@ -27,10 +27,25 @@ def discard_a_password_chosen_before_the_proof(sender, request, email_address, *
 def sso_accounts_keep_no_password(sender, request, user, sociallogin=None, **kwargs):
     if sociallogin is None:
         return
-    if user.has_usable_password():
+    if user.email:
+        mark_proved(user, user.email, sso=True)
+    elif user.has_usable_password():
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    email = (user.email or "").lower()
-    if email:
-        EmailAddress.objects.filter(user=user, email__iexact=email).update(verified=True)
+
+
+def mark_proved(user, email, *, sso=False):
+    """`email` is `user`'s, proved by SSO or an invitation: the address counts, a password
+    chosen before the proof goes (and under SSO any password), the staff-list row is
+    linked."""
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email=email.lower(), defaults={"primary": True}
+    )
+    newly_proved = not address.verified
+    if newly_proved:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    if (sso or newly_proved) and user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     directory.match(user)

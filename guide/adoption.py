@@ -85,11 +85,11 @@ def figures(guide):
         finished=totals["finished"],
         stale_ticks=sum(row.stale for row in per_item),
         items=per_item,
-        weeks=completions_per_week(guide, people, required),
+        weeks=completions_per_week(people, required),
     )
 
 
-def completions_per_week(guide, people, required, user="pk"):
+def completions_per_week(people, required):
     """How many of `people` (annotated by progress.annotate_progress) finished in each
     week: the week of their last reviewed tick on a required item."""
     rows = (
@@ -168,7 +168,7 @@ def company_figures(guide):
         return sorted(found, key=lambda g: (-g.finished_percent, g.name == blank, g.name))
 
     finished_so_far, weeks = 0, []
-    for week, n in completions_per_week(guide, annotated, required, user="user"):
+    for week, n in completions_per_week(annotated, required):
         finished_so_far += n
         weeks.append((week, finished_so_far, round(100 * finished_so_far / total["headcount"])))
     return CompanyFigures(

@@ -8,8 +8,14 @@ What differs per request — the CSRF token, the CSP nonce, the colleague's own 
 is never cached here.
 """
 
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db.models import F
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .models import ChecklistItem, Guide
@@ -60,12 +66,6 @@ def whole_page_for_first_visits(name):
     """For a reader with no session (so no ticks, not signed in) and no messages, the page
     is the same for everyone: keep it whole, per content version and language. Everyone
     else gets the page rendered for them."""
-    from functools import wraps
-
-    from django.conf import settings
-    from django.contrib.messages.storage.cookie import CookieStorage
-    from django.http import HttpResponse
-    from django.utils.cache import patch_vary_headers
 
     def decorator(view):
         @wraps(view)
