@@ -28,7 +28,12 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python "$$(command -v $(PYTHON))"
 	@touch $@
 
-install: $(VENV)/.installed
+# The translations Django reads, compiled again whenever a catalogue changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+%.mo: %.po $(VENV)/.installed
+	$(PY) scripts/compile_messages.py
+
+install: $(VENV)/.installed $(MO_FILES)
 
 # Where `make run` and `make serve` listen: PORT=8310 make run, HOST=0.0.0.0 make serve.
 HOST ?= 127.0.0.1

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -9,6 +10,12 @@ class User(AbstractUser):
 
     reminders_enabled = models.BooleanField(
         default=True, help_text="Off when the colleague used the opt-out link in a reminder."
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language they chose or signed in with: their pages and e-mails.",
     )
 
     class Meta(AbstractUser.Meta):

@@ -60,6 +60,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "LinkedIn AI opt-out")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin, so that translated fields show side by side in it.
+    "modeltranslation",
     "accounts",
     "guide",
     "django.contrib.admin",
@@ -86,9 +88,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The switcher's cookie, else Accept-Language; a signed-in colleague's saved choice
+    # comes in below, once their account is known (accounts.middleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.language.SavedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,6 +116,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -263,7 +270,22 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "guide:checklist"
 LOGOUT_REDIRECT_URL = "guide:landing"
 
-LANGUAGE_CODE = "en-gb"
+# The site's languages. A reader gets the one they chose with the switcher (a cookie),
+# else the one their account saved, else their browser's; the default is for everyone
+# else and for e-mails to colleagues who have not chosen (LANGUAGE_CODE=de for a German
+# company). Adding a language: README, "Adding a language".
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("1 December 2026", "1. Dezember 2026").
+FORMAT_MODULE_PATH = ["config.formats"]
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The guide's content in each language (guide/translation.py); an untranslated field
+# shows the English text, marked as such on the page.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

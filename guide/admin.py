@@ -5,6 +5,9 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import adoption, page_cache, progress
 from .models import ChecklistItem, Guide, Label, Source, Step, Tick
@@ -61,18 +64,18 @@ class SlugFixedOnceCreated:
 def preview(obj):
     """A link to the page as colleagues see it, from the admin's lists."""
     return format_html(
-        '<a href="{}" target="_blank" rel="noopener">Preview</a>', obj.get_absolute_url()
+        '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), _("Preview")
     )
 
 
-class StepInline(admin.TabularInline):
+class StepInline(TranslationTabularInline):
     model = Step
     fields = ["order", "title", "part", "minutes", "last_verified"]
     show_change_link = True
     extra = 0
 
 
-class ChecklistItemInline(admin.TabularInline):
+class ChecklistItemInline(TranslationTabularInline):
     model = ChecklistItem
     fields = ["order", "title", "step", "optional", "can_be_not_applicable", "revised"]
     readonly_fields = ["revised"]
@@ -81,24 +84,24 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
+class GuideAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
     list_display = ["title", "slug", "last_verified", preview]
     inlines = [StepInline, ChecklistItemInline]
 
 
-class LabelInline(admin.TabularInline):
+class LabelInline(TranslationTabularInline):
     model = Label
     fields = ["order", "text", "variants", "note"]
     extra = 0
-    # Narrow enough for a 1280 px screen beside the admin's own columns.
+    # Each language side by side, still narrow enough for a 1280 px screen.
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 28})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 18})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
     }
 
 
 @admin.register(Step)
-class StepAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
+class StepAdmin(ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
     list_display = ["title", "order", "part", "guide", "last_verified", preview]
     list_filter = ["guide", "part"]
     search_fields = ["title", "body", "labels__text"]
@@ -107,12 +110,12 @@ class StepAdmin(ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, admin.ModelAdmin):
+class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
     actions = ["mark_material_change", "undo_material_change"]
 
-    @admin.action(description="Mark as material change (ask everyone to re-check)")
+    @admin.action(description=gettext_lazy("Mark as material change (ask everyone to re-check)"))
     def mark_material_change(self, request, queryset):
         """Asks first, saying how many colleagues it sends back to re-check."""
         if request.POST.get("post") != "yes":
@@ -125,7 +128,7 @@ class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, a
             )
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Mark as material change?",
+                "title": _("Mark as material change?"),
                 "items": queryset,
                 "affected": affected,
                 "opts": self.model._meta,
@@ -142,13 +145,19 @@ class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, a
         resummarise(queryset)
         self.message_user(
             request,
-            f"{len(queryset)} item(s) marked as changed: earlier ticks now ask for a re-check. "
-            "“Undo the last material change” takes it back.",
+            ngettext(
+                "%(count)d item marked as changed: earlier ticks now ask for a re-check. "
+                "“Undo the last material change” takes it back.",
+                "%(count)d items marked as changed: earlier ticks now ask for a re-check. "
+                "“Undo the last material change” takes it back.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
             messages.SUCCESS,
         )
         return None
 
-    @admin.action(description="Undo the last material change")
+    @admin.action(description=gettext_lazy("Undo the last material change"))
     def undo_material_change(self, request, queryset):
         undone = 0
         for item in queryset.filter(undoable=True):
@@ -159,7 +168,14 @@ class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, a
         page_cache.content_changed()
         resummarise(queryset)
         self.message_user(
-            request, f"{undone} item(s): the last material change is undone.", messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d item: the last material change is undone.",
+                "%(count)d items: the last material change is undone.",
+                undone,
+            )
+            % {"count": undone},
+            messages.SUCCESS,
         )
 
 

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext
 from django_countries import countries
 
 from accounts.models import Colleague
@@ -172,9 +173,9 @@ def company_figures(guide):
         finished_so_far += n
         weeks.append((week, finished_so_far, round(100 * finished_so_far / total["headcount"])))
     return CompanyFigures(
-        total=GroupFigures(name="Whole company", **total),
-        departments=groups("department", "No department"),
-        countries=groups("country", "No country", label=country_name),
+        total=GroupFigures(name=gettext("Whole company"), **total),
+        departments=groups("department", gettext("No department")),
+        countries=groups("country", gettext("No country"), label=country_name),
         weeks=weeks,
     )
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import adoption, progress, share
@@ -41,8 +42,8 @@ def dashboard_page(request):
         "company": company,
         "growth": adoption.growth_chart(company.weeks) if company else None,
         "company_tables": [
-            ("Departments", "Department", "departments", company.departments),
-            ("Countries", "Country", "countries", company.countries),
+            (_("Departments"), _("Department"), "departments", company.departments),
+            (_("Countries"), _("Country"), "countries", company.countries),
         ]
         if company
         else [],
@@ -80,12 +81,12 @@ def members_page(request):
     people, required, form = member_rows(request, guide)
     page = Paginator(people, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     columns = [
-        ("member", "Member"),
-        ("reviewed", "Reviewed"),
-        ("stale", "To re-check"),
-        ("joined", "Joined"),
-        ("active", "Last active"),
-        ("reminded", "Last reminded"),
+        ("member", _("Member")),
+        ("reviewed", _("Reviewed")),
+        ("stale", _("To re-check")),
+        ("joined", _("Joined")),
+        ("active", _("Last active")),
+        ("reminded", _("Last reminded")),
     ]
     sort = form.ordering()[0]
     headers = [
@@ -178,7 +179,7 @@ def groups_csv(request, grouping):
     guide = Guide.objects.current_or_404()
     company = adoption.company_figures(guide)
     if company is None or grouping not in [*GROUPINGS, "weeks"]:
-        raise Http404("No such table.")
+        raise Http404(_("No such table."))
     if grouping == "weeks":
         rows = [["week starting", "finished by then", "% of headcount"]]
         rows += [[week.isoformat(), count, percent] for week, count, percent in company.weeks]

@@ -1,15 +1,19 @@
 """The bundled guide: read, check and load `guide/content/*.toml` into the database.
 
-Loading creates whatever is missing and leaves the rest alone, so a champion's edits
-in the admin survive a redeploy; `update=True` makes the file win instead.
+`linkedin.toml` is the guide in English; `linkedin.<language>.toml` beside it translates
+it, keyed by the English slugs (SCHEMA.md). Loading creates whatever is missing — rows,
+and translations not yet in the database — and leaves the rest alone, so a champion's
+edits in the admin survive a redeploy; `update=True` makes the files win instead.
 """
 
 import datetime
 import tomllib
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 
 from . import page_cache, progress
 from .models import ChecklistItem, Guide, Label, Source, Step
@@ -28,12 +32,31 @@ def parse(path=BUNDLED_GUIDE):
         return tomllib.load(file)
 
 
+def translation_paths(path=BUNDLED_GUIDE):
+    """The translations that sit beside a guide file, by language."""
+    path = Path(path)
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        candidate = path.with_name(f"{path.stem}.{language}{path.suffix}")
+        if language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE and candidate.exists():
+            found[language] = candidate
+    return found
+
+
 def read(path=BUNDLED_GUIDE):
-    """The file, refused with every problem listed when it breaks a rule."""
+    """The file and its translations (under "translations"), refused with every problem
+    listed when one breaks a rule."""
     data = parse(path)
     problems = check(data)
     if problems:
         raise ContentError(f"{path}:\n  " + "\n  ".join(problems))
+    data["translations"] = {}
+    for language, translation_path in translation_paths(path).items():
+        translated = parse(translation_path)
+        problems = check_translation(data, translated)
+        if problems:
+            raise ContentError(f"{translation_path}:\n  " + "\n  ".join(problems))
+        data["translations"][language] = translated
     return data
 
 
@@ -88,6 +111,66 @@ def check(data):
     return problems
 
 
+def check_translation(data, translated):
+    """A translation's problems: it must follow the English guide slug for slug and label
+    for label, and every translated step cites at least one source in its language."""
+    problems = []
+    source_slugs = {source.get("slug") for source in data.get("sources", [])}
+    own_sources = [source.get("slug") for source in translated.get("sources", [])]
+    if len(set(own_sources)) != len(own_sources) or source_slugs & set(own_sources):
+        problems.append("every source needs a slug of its own, unlike the English ones")
+    for source in translated.get("sources", []):
+        for key in ("title", "publisher", "url"):
+            if not source.get(key):
+                problems.append(f"source {source.get('slug')} needs {key}")
+    english_steps = {step["slug"]: step for step in data.get("steps", [])}
+    for slug, step in translated.get("steps", {}).items():
+        name = f"step {slug}"
+        if slug not in english_steps:
+            problems.append(f"{name} is not in the English guide")
+            continue
+        for key in ("title", "body"):
+            if key in step and not step[key]:
+                problems.append(f"{name} has an empty {key}")
+        if not step.get("sources"):
+            problems.append(f"{name} cites no source in its language")
+        for cited in step.get("sources", []):
+            if cited not in own_sources:
+                problems.append(f"{name} cites unknown source {cited}")
+        labels = step.get("labels")
+        if labels is not None and len(labels) != len(english_steps[slug].get("labels", [])):
+            problems.append(f"{name} needs one label per English label, in the same order")
+        for label in labels or []:
+            if not isinstance(label.get("text", ""), str):
+                problems.append(f"{name} has a label whose text is not a string")
+    english_items = {item["slug"] for item in data.get("items", [])}
+    for slug in translated.get("items", {}):
+        if slug not in english_items:
+            problems.append(f"item {slug} is not in the English guide")
+    return problems
+
+
+def _translated(fields, translations, name):
+    """`fields` (English, by field name) with each translation's value for `name` added
+    under `title_de` etc.; a translation without one stays empty and shows English."""
+    translated = dict(fields)
+    for key in TRANSLATED[name]:
+        if key in fields:
+            translated[f"{key}_en"] = fields[key]
+            for language, values in translations.items():
+                translated[f"{key}_{language}"] = values.get(key) or None
+    return translated
+
+
+# What guide/translation.py translates, as the content files name it.
+TRANSLATED = {
+    "guide": ("title", "intro", "last_verified"),
+    "step": ("title", "body", "phone", "last_verified"),
+    "label": ("text", "variants", "note"),
+    "item": ("title", "summary"),
+}
+
+
 def _date(value):
     if isinstance(value, datetime.date):
         return value
@@ -96,38 +179,65 @@ def _date(value):
 
 @transaction.atomic
 def load(data, *, update=False):
-    """Bring the database in line with the file; return how many rows were created/updated."""
+    """Bring the database in line with the files; return how many rows were created/updated."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _load(data, data.get("translations", {}), update=update)
+
+
+def _load(data, translations, *, update):
     counts = {"created": 0, "updated": 0}
 
     def save(model, lookup, fields):
         obj, created = model.objects.get_or_create(**lookup, defaults=fields)
         if created:
             counts["created"] += 1
-        elif update and any(getattr(obj, key) != value for key, value in fields.items()):
-            for key, value in fields.items():
+            return obj, created
+        if update:
+            changed = {key: value for key, value in fields.items() if getattr(obj, key) != value}
+        else:  # a translation the database does not have yet is missing, so it is added
+            changed = {
+                key: value
+                for key, value in fields.items()
+                if key[-3:] in translation_suffixes and value and not getattr(obj, key)
+            }
+        if changed:
+            for key, value in changed.items():
                 setattr(obj, key, value)
             obj.save()
             counts["updated"] += 1
         return obj, created
 
+    translation_suffixes = {f"_{language}" for language in translations}
     sources = {}
-    for entry in data["sources"]:
-        sources[entry["slug"]], _ = save(
-            Source,
-            {"slug": entry["slug"]},
-            {
-                "title": entry["title"],
-                "publisher": entry["publisher"],
-                "url": entry["url"],
-                "published": _date(entry.get("published")),
-            },
-        )
+    for language, entries in [(settings.MODELTRANSLATION_DEFAULT_LANGUAGE, data["sources"])] + [
+        (language, values.get("sources", [])) for language, values in translations.items()
+    ]:
+        for entry in entries:
+            sources[entry["slug"]], _ = save(
+                Source,
+                {"slug": entry["slug"]},
+                {
+                    "title": entry["title"],
+                    "publisher": entry["publisher"],
+                    "url": entry["url"],
+                    "published": _date(entry.get("published")),
+                    "language": language,
+                },
+            )
 
     meta = data["guide"]
     guide, _ = save(
         Guide,
         {"slug": meta["slug"]},
-        {"title": meta["title"], "intro": meta["intro"], "last_verified": meta["last_verified"]},
+        _translated(
+            {
+                "title": meta["title"],
+                "intro": meta["intro"],
+                "last_verified": meta["last_verified"],
+            },
+            {language: values.get("guide", {}) for language, values in translations.items()},
+            "guide",
+        ),
     )
 
     wanted_order = {entry["slug"]: n for n, entry in enumerate(data["steps"], start=1)}
@@ -154,25 +264,31 @@ def load(data, *, update=False):
         }
         if existing is None or update:
             fields["order"] = order
-        step, created = save(Step, {"guide": guide, "slug": entry["slug"]}, fields)
-        if created or update:
-            cited = [sources[slug] for slug in entry["sources"]]
-            if set(step.sources.all()) != set(cited):
-                step.sources.set(cited)
-            if created or _labels_differ(step, entry.get("labels", [])):
-                step.labels.all().delete()
-                Label.objects.bulk_create(
-                    Label(
-                        step=step,
-                        order=index,
-                        text=label["text"],
-                        variants="\n".join(label.get("variants", [])),
-                        note=label.get("note", ""),
-                    )
-                    for index, label in enumerate(entry.get("labels", []))
-                )
-                if not created:
-                    counts["updated"] += 1
+        translated_step = {
+            language: values.get("steps", {}).get(entry["slug"], {})
+            for language, values in translations.items()
+        }
+        # A step the database has without a translation the files now offer gets it,
+        # labels and the translation's sources included.
+        rewrite = update or existing is None or not _has_translations(existing, translations)
+        step, created = save(
+            Step,
+            {"guide": guide, "slug": entry["slug"]},
+            _translated(fields, translated_step, "step"),
+        )
+        cited = [sources[slug] for slug in entry["sources"]]
+        for values in translated_step.values():
+            cited += [sources[slug] for slug in values.get("sources", [])]
+        if rewrite and set(step.sources.all()) != set(cited):
+            step.sources.set(cited)
+        labels = _labels(entry.get("labels", []), translated_step)
+        if rewrite and _labels_differ(step, labels):
+            step.labels.all().delete()
+            Label.objects.bulk_create(
+                Label(step=step, order=index, **label) for index, label in enumerate(labels)
+            )
+            if not created:
+                counts["updated"] += 1
         steps[entry["slug"]] = step
     if update:
         # Steps the file no longer has go after the file's own, in their old order.
@@ -184,14 +300,21 @@ def load(data, *, update=False):
         save(
             ChecklistItem,
             {"guide": guide, "slug": entry["slug"]},
-            {
-                "order": position,
-                "title": entry["title"],
-                "summary": entry["summary"],
-                "step": steps[entry["step"]],
-                "optional": entry.get("optional", False),
-                "can_be_not_applicable": entry.get("can_be_not_applicable", True),
-            },
+            _translated(
+                {
+                    "order": position,
+                    "title": entry["title"],
+                    "summary": entry["summary"],
+                    "step": steps[entry["step"]],
+                    "optional": entry.get("optional", False),
+                    "can_be_not_applicable": entry.get("can_be_not_applicable", True),
+                },
+                {
+                    language: values.get("items", {}).get(entry["slug"], {})
+                    for language, values in translations.items()
+                },
+                "item",
+            ),
         )
     if counts["created"] or counts["updated"]:
         page_cache.content_changed()
@@ -199,7 +322,34 @@ def load(data, *, update=False):
     return counts
 
 
+def _labels(english, translated_step):
+    """The step's labels as Label fields, each language's wording by position."""
+    labels = []
+    for index, label in enumerate(english):
+        fields = {
+            "text": label["text"],
+            "variants": "\n".join(label.get("variants", [])),
+            "note": label.get("note", ""),
+        }
+        by_language = {}
+        for language, values in translated_step.items():
+            own = (values.get("labels") or [{}] * len(english))[index]
+            by_language[language] = {
+                "text": own.get("text", ""),
+                "variants": "\n".join(own.get("variants", [])),
+                "note": own.get("note", ""),
+            }
+        labels.append(_translated(fields, by_language, "label"))
+    return labels
+
+
+def _has_translations(step, translations):
+    """Whether the step already holds every translation the files offer (so that a
+    load without `update` adds the ones that are new and leaves edited ones alone)."""
+    return all(getattr(step, f"title_{language}") for language in translations)
+
+
 def _labels_differ(step, labels):
-    stored = [(label.text, label.variant_list, label.note) for label in step.labels.all()]
-    wanted = [(lab["text"], list(lab.get("variants", [])), lab.get("note", "")) for lab in labels]
-    return stored != wanted
+    names = [name for name in (labels[0] if labels else {}) if name not in TRANSLATED["label"]]
+    stored = [[getattr(label, name) or "" for name in names] for label in step.labels.all()]
+    return stored != [[label[name] or "" for name in names] for label in labels]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from . import progress
 from .models import Tick
@@ -20,8 +21,8 @@ class MemberFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, widget=forms.SearchInput)
     state = forms.ChoiceField(
         required=False,
-        choices=[("", "Everyone")]
-        + [(value, label) for value, (label, _) in progress.MEMBER_STATES.items()],
+        choices=[("", _("Everyone"))]
+        + [(value, label) for value, (label, _filter) in progress.MEMBER_STATES.items()],
     )
 
     # Sortable columns: the value in ?sort= (a leading "-" reverses), the field behind it.

@@ -3,6 +3,7 @@ from django.db import models
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .markdown import split_background
 
@@ -15,6 +16,13 @@ class Source(models.Model):
     publisher = models.CharField(max_length=120)
     url = models.URLField(max_length=500)
     published = models.DateField(null=True, blank=True, help_text="Leave empty when undated.")
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The article's language: shown to readers of that language and to all "
+        "readers when English.",
+    )
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -55,9 +63,9 @@ class Guide(models.Model):
 
 class Step(models.Model):
     class Part(models.TextChoices):
-        SWITCH_OFF = "switch_off", "Switch it off"
-        REVIEW = "review", "Review the related settings"
-        LIMITS = "limits", "What it does and does not do"
+        SWITCH_OFF = "switch_off", _("Switch it off")
+        REVIEW = "review", _("Review the related settings")
+        LIMITS = "limits", _("What it does and does not do")
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
     slug = models.SlugField(help_text="Fixed identity; never change it.")
@@ -177,9 +185,9 @@ class Tick(models.Model):
     """A colleague's state for one checklist item: the only data kept about them."""
 
     class State(models.TextChoices):
-        TODO = "todo", "To do"
-        DONE = "done", "Done"
-        NOT_APPLICABLE = "not_applicable", "Not applicable"
+        TODO = "todo", _("To do")
+        DONE = "done", _("Done")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ticks"

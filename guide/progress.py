@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import ChecklistItem, Guide, ProgressSummary, Tick
 
@@ -83,7 +84,10 @@ class Progress:
         return self.required > 0 and self.reviewed >= self.required
 
     def __str__(self):
-        return f"{self.reviewed} of {self.required}"
+        return gettext("%(reviewed)d of %(required)d") % {
+            "reviewed": self.reviewed,
+            "required": self.required,
+        }
 
 
 def progress_of(states):
@@ -294,10 +298,10 @@ def progress_of_annotated(person, required):
 
 # The member list's filters, by the words champions see.
 MEMBER_STATES = {
-    "not_started": ("Not started", lambda required: ~started_q()),
-    "in_progress": ("In progress", in_progress_q),
-    "finished": ("Finished", finished_q),
-    "stale": ("Has items to re-check", lambda required: has_stale_q()),
+    "not_started": (gettext_lazy("Not started"), lambda required: ~started_q()),
+    "in_progress": (gettext_lazy("In progress"), in_progress_q),
+    "finished": (gettext_lazy("Finished"), finished_q),
+    "stale": (gettext_lazy("Has items to re-check"), lambda required: has_stale_q()),
 }
 
 

@@ -8,7 +8,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts import language
 
 from . import adoption, progress
 from .models import ChecklistItem, Reminder
@@ -51,6 +54,12 @@ def due(guide, now=None):
 
 
 def message_for(user, guide, base_url):
+    """The reminder, in the colleague's language."""
+    with translation.override(language.for_mail(user)):
+        return _message(user, guide, base_url)
+
+
+def _message(user, guide, base_url):
     opt_out = base_url + reverse("guide:reminders_off", args=[opt_out_token(user)])
     states = progress.states_of_user(user, list(ChecklistItem.objects.for_guide(guide)))
     context = {
@@ -64,7 +73,7 @@ def message_for(user, guide, base_url):
         "stale": user.stale > 0,
     }
     mail = EmailMultiAlternatives(
-        subject=f"Reminder: {guide.title}",
+        subject=_("Reminder: %(guide)s") % {"guide": guide.title},
         body=render_to_string("guide/email/reminder.txt", context),
         to=[user.email],
         headers={

@@ -2,6 +2,7 @@
 
 import segno
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 def qr_code(address):
@@ -23,11 +24,11 @@ def qr_svg(address, scale=5):
 
 
 def message(address, site_name):
-    return (
+    return _(
         "LinkedIn uses members' profiles and posts to train its AI unless you switch it off. "
-        f"Our {site_name} guide shows where the setting is and three more worth a look; "
-        f"it takes about two minutes on a computer: {address}"
-    )
+        "Our %(site_name)s guide shows where the setting is and three more worth a look; "
+        "it takes about two minutes on a computer: %(address)s"
+    ) % {"site_name": site_name, "address": address}
 
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -39,12 +40,12 @@ def address_problem(address, site_url):
 
     host = (urlsplit(address).hostname or "").lower()
     if host in LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost"):
-        return (
-            f"This address ({host}) only works on this computer: colleagues cannot open it. "
+        return _(
+            "This address (%(host)s) only works on this computer: colleagues cannot open it. "
             "Set SITE_URL to the address colleagues use."
-        )
+        ) % {"host": host}
     if not site_url:
-        return (
+        return _(
             "SITE_URL is not set, so this address is taken from your browser's request. "
             "Set SITE_URL so that shared links, the poster and e-mails always agree."
         )

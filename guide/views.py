@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ def current_guide():
     """The guide readers see, from the page cache; 404 before one is loaded."""
     guide = page_cache.current_guide()
     if guide is None:
-        raise Http404("No guide has been loaded yet.")
+        raise Http404(_("No guide has been loaded yet."))
     return guide
 
 
@@ -108,7 +109,7 @@ def step(request, slug):
     guide = current_guide()
     found = page_cache.cached(f"step:{slug}", lambda: step_data(guide, slug))
     if found is None:
-        raise Http404("No such step.")
+        raise Http404(_("No such step."))
     steps, detail = found
     index = next(n for n, s in enumerate(steps) if s.pk == detail.pk)
     context = checklist_context(request, guide)
@@ -139,16 +140,18 @@ def tick(request, slug):
     item = get_object_or_404(ChecklistItem.objects.for_guide(guide), slug=slug)
     form = TickForm(request.POST)
     if not form.is_valid():
-        return render(request, "400.html", {"reason": "Unknown state."}, status=400)
+        return render(request, "400.html", {"reason": _("Unknown state.")}, status=400)
     state = form.cleaned_data["state"]
     if state == Tick.State.NOT_APPLICABLE and not item.can_be_not_applicable:
-        reason = "This setting applies to everyone: it cannot be marked not applicable."
+        reason = _("This setting applies to everyone: it cannot be marked not applicable.")
         return render(request, "400.html", {"reason": reason}, status=400)
     changed = progress.set_state(request, item, state)
     if not request.htmx:
         label = Tick.State(state).label.lower()
         messages.success(
-            request, f"Saved: {item.title} — {label}", extra_tags=f"{SAVED_TAG} {item.slug}"
+            request,
+            _("Saved: %(item)s — %(state)s") % {"item": item.title, "state": label},
+            extra_tags=f"{SAVED_TAG} {item.slug}",
         )
         back = safe_next(request, form.cleaned_data["next"]) or reverse("guide:checklist")
         return redirect(f"{back.split('#')[0]}#item-{item.slug}")
@@ -200,7 +203,7 @@ def reminders_off(request, token):
         user_pk = reminders.user_pk_from_token(token)
     except signing.BadSignature:
         return render(
-            request, "400.html", {"reason": "This opt-out link is not valid."}, status=400
+            request, "400.html", {"reason": _("This opt-out link is not valid.")}, status=400
         )
     user = get_object_or_404(get_user_model(), pk=user_pk)
     if request.method == "POST":

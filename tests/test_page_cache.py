@@ -26,7 +26,7 @@ def test_an_admin_edit_shows_on_the_next_request(client, guide):
     page = admin(client).get(f"/admin/guide/step/{step.pk}/change/")
     form = page.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data["title"] = "Turn the AI switch off"
+    data["title_en"] = "Turn the AI switch off"
     data["sources"] = [source.pk for source in step.sources.all()]
     for prefix in ("labels",):
         inline = next(

@@ -5,7 +5,7 @@
     const item = event.detail.elt.closest("[data-item]");
     const status = item && item.querySelector("[data-tick-error]");
     if (!status) return;
-    status.textContent = "Not saved — try again";
+    status.textContent = status.dataset.tickError || "Not saved — try again"; // in the page's language
     if (event.detail.xhr && event.detail.xhr.status === 403) refreshToken();
   };
 
