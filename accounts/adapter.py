@@ -7,6 +7,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import directory, mail
 
@@ -15,9 +17,10 @@ def check_domain(email):
     """Refuse an address outside SIGNUP_ALLOWED_DOMAINS, naming the domains allowed."""
     allowed = settings.SIGNUP_ALLOWED_DOMAINS
     if allowed and email.rpartition("@")[2].lower() not in allowed:
+        or_ = pgettext("between allowed e-mail domains", "or")
         raise forms.ValidationError(
-            "Use your work e-mail: addresses ending in %(domains)s.",
-            params={"domains": " or ".join(f"@{domain}" for domain in allowed)},
+            _("Use your work e-mail: addresses ending in %(domains)s."),
+            params={"domains": f" {or_} ".join(f"@{domain}" for domain in allowed)},
             code="domain_not_allowed",
         )
 

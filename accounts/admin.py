@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import directory
 from .models import Colleague, DirectoryUpload, User
@@ -16,15 +18,17 @@ MAX_UPLOAD = 20 * 1024 * 1024  # about 200,000 colleagues
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Staff list (CSV)",
-        help_text="email,name,department,country — or an export of Entra ID or Google "
-        "Workspace users. UTF-8, commas or semicolons.",
+        label=gettext_lazy("Staff list (CSV)"),
+        help_text=gettext_lazy(
+            "email,name,department,country — or an export of Entra ID or Google "
+            "Workspace users. UTF-8, commas or semicolons."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 20 MB.")
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
 
 
@@ -58,7 +62,7 @@ class ColleagueAdmin(admin.ModelAdmin):
             )
             return redirect("admin:directory_preview", upload.pk)
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
-                   "title": "Import the staff list"}  # fmt: skip
+                   "title": _("Import the staff list")}  # fmt: skip
         return TemplateResponse(request, "admin/accounts/colleague/upload.html", context)
 
     def preview(self, request, pk):
@@ -74,9 +78,14 @@ class ColleagueAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if "confirm" in request.POST:
                 directory.apply(result)
-                messages.success(request, f"Imported {upload.filename}: {result.summary}.")
+                messages.success(
+                    request,
+                    _("Imported %(file)s: %(summary)s.")
+                    % {"file": upload.filename, "summary": result.summary},
+                )
             upload.delete()
             return redirect(reverse("admin:accounts_colleague_changelist"))
+        title = _("Preview of %(file)s") % {"file": upload.filename}
         context = {**self.admin_site.each_context(request), "result": result, "upload": upload,
-                   "opts": self.model._meta, "title": f"Preview of {upload.filename}"}  # fmt: skip
+                   "opts": self.model._meta, "title": title}  # fmt: skip
         return TemplateResponse(request, "admin/accounts/colleague/preview.html", context)

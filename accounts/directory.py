@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 # Column names as the exports spell them (compared without regard to case or spaces).
@@ -83,8 +84,10 @@ def find_columns(headers):
                 break
     if "email" not in found:
         raise DirectoryFileError(
-            "No e-mail column: the first line must name the columns, one of them "
-            "'email' (or an Entra ID or Google Workspace export's own)."
+            _(
+                "No e-mail column: the first line must name the columns, one of them "
+                "'email' (or an Entra ID or Google Workspace export's own)."
+            )
         )
     return found
 
@@ -99,7 +102,7 @@ def country_code(value):
     code = countries.by_name(value)
     if code:
         return code
-    raise ValidationError(f"unknown country {value!r}")
+    raise ValidationError(_("unknown country %(country)s") % {"country": repr(value)})
 
 
 def read(data):
@@ -107,14 +110,14 @@ def read(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DirectoryFileError("The file is not UTF-8: save it as 'CSV UTF-8'.") from None
+        raise DirectoryFileError(_("The file is not UTF-8: save it as 'CSV UTF-8'.")) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         headers = next(reader)
     except StopIteration:
-        raise DirectoryFileError("The file is empty.") from None
+        raise DirectoryFileError(_("The file is empty.")) from None
     columns = find_columns(headers)
     parsed = Parsed()
     seen = {}
@@ -122,7 +125,8 @@ def read(data):
         return _rows(reader, columns, parsed, seen)
     except csv.Error as error:
         raise DirectoryFileError(
-            f"Line {reader.line_num} cannot be read as CSV: {error}."
+            _("Line %(line)s cannot be read as CSV: %(error)s.")
+            % {"line": reader.line_num, "error": error}
         ) from None
 
 
@@ -140,11 +144,18 @@ def _rows(reader, columns, parsed, seen):
         try:
             validate_email(email)
         except ValidationError:
-            reason = "no e-mail address" if not email else f"not an e-mail address: {email!r}"
+            if not email:
+                reason = _("no e-mail address")
+            else:
+                reason = _("not an e-mail address: %(email)s") % {"email": repr(email)}
             parsed.rejected.append(Rejected(line, reason))
             continue
         if email in seen:
-            parsed.rejected.append(Rejected(line, f"{email} is already on line {seen[email]}"))
+            reason = _("%(email)s is already on line %(line)s") % {
+                "email": email,
+                "line": seen[email],
+            }
+            parsed.rejected.append(Rejected(line, reason))
             continue
         try:
             country = country_code(cell("country"))
@@ -170,10 +181,16 @@ class Plan:
 
     @property
     def summary(self):
-        return (
-            f"{len(self.new)} new, {len(self.changed)} changed, {len(self.leaving)} leaving, "
-            f"{self.unchanged} unchanged, {len(self.rejected)} rejected"
-        )
+        return _(
+            "%(new)s new, %(changed)s changed, %(leaving)s leaving, "
+            "%(unchanged)s unchanged, %(rejected)s rejected"
+        ) % {
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "leaving": len(self.leaving),
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
+        }
 
 
 def plan(parsed):

@@ -3,6 +3,8 @@ from allauth.account.models import EmailAddress
 from allauth.core import context
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import directory
 from .adapter import check_domain
@@ -44,28 +46,39 @@ class PasswordLoginForm(LoginForm):
     def clean(self):
         if not settings.PASSWORDS_ALLOWED:
             raise forms.ValidationError(
-                "Passwords are not used here: ask for a sign-in link instead.",
+                _("Passwords are not used here: ask for a sign-in link instead."),
                 code="passwords_off",
             )
         login = (self.cleaned_data.get("login") or "").strip()
         if login and not directory.may_sign_in(login):
             raise forms.ValidationError(
-                "That e-mail and password do not match an account.", code="not_allowed"
+                _("That e-mail and password do not match an account."), code="not_allowed"
             )
         return super().clean()
 
 
 class DeleteAccountForm(forms.Form):
-    """Deleting asks only for what everyone has: the typed word, not a password."""
+    """Deleting asks only for what everyone has: the typed word, not a password. The word
+    is asked for in the page's language; the English word works in every language."""
 
     CONFIRMATION_WORD = "delete"
 
-    confirmation = forms.CharField(label=f'Type "{CONFIRMATION_WORD}" to confirm', max_length=20)
+    confirmation = forms.CharField(max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmation"].label = _('Type "%(word)s" to confirm') % {
+            "word": self.confirmation_word()
+        }
+
+    def confirmation_word(self):
+        return pgettext("the word typed to confirm deleting an account", "delete").lower()
 
     def clean_confirmation(self):
         word = self.cleaned_data["confirmation"].strip().lower()
-        if word != self.CONFIRMATION_WORD:
+        if word not in {self.CONFIRMATION_WORD, self.confirmation_word()}:
             raise forms.ValidationError(
-                f'Type the word "{self.CONFIRMATION_WORD}" to confirm.', code="not_confirmed"
+                _('Type the word "%(word)s" to confirm.') % {"word": self.confirmation_word()},
+                code="not_confirmed",
             )
         return word

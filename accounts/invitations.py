@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guide import progress
 
@@ -120,7 +121,7 @@ def message_for(colleague, guide):
         "days": INVITATION_DAYS,
     }
     mail = EmailMultiAlternatives(
-        subject=f"Two minutes for your privacy: {guide.title}",
+        subject=_("Two minutes for your privacy: %(guide)s") % {"guide": guide.title},
         body=render_to_string("accounts/email/invitation.txt", context),
         to=[colleague.email],
         headers={

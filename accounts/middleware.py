@@ -3,6 +3,7 @@ from django.contrib.auth.middleware import PersistentRemoteUserMiddleware
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .mail import MailNotConfigured
 
@@ -27,7 +28,7 @@ class RemoteUserHeaderMiddleware(PersistentRemoteUserMiddleware):
             return render(
                 request,
                 "400.html",
-                {"reason": "The single sign-on header does not hold one e-mail address."},
+                {"reason": _("The single sign-on header does not hold one e-mail address.")},
                 status=400,
             )
         return super().__call__(request)

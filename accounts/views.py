@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -101,8 +102,10 @@ def personal_data(user):
             for row in Colleague.objects.filter(email__in=addresses_of(user)).order_by("pk")
         ],
         "reminders_sent": [stamp(reminder.sent_at) for reminder in user.reminders.order_by("pk")],
-        "sign_in_attempts": "Not kept per person: rate limits count attempts for a few "
-        "minutes under a one-way hash of the address.",
+        "sign_in_attempts": _(
+            "Not kept per person: rate limits count attempts for a few "
+            "minutes under a one-way hash of the address."
+        ),
         "ticks": [
             {
                 "item": tick.item.slug,
@@ -168,7 +171,7 @@ def delete(request):
     if request.method == "POST" and form.is_valid():
         delete_everything_about(user)
         logout(request)
-        messages.success(request, "Your account and everything kept about you are deleted.")
+        messages.success(request, _("Your account and everything kept about you are deleted."))
         return redirect("guide:landing")
     context = {"form": form, "sso": signs_in_by_sso(user)}
     return render(request, "accounts/delete.html", context)
@@ -199,7 +202,7 @@ def invitation_off(request, token):
     colleague = invitations.colleague_from_opt_out_token(token)
     if colleague is None:
         return render(
-            request, "400.html", {"reason": "This opt-out link is not valid."}, status=400
+            request, "400.html", {"reason": _("This opt-out link is not valid.")}, status=400
         )
     if request.method == "POST":
         colleague.opted_out = True

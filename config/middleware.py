@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class PermissionsPolicyMiddleware:
@@ -33,7 +34,7 @@ class FormCharsetMiddleware:
             return render(
                 request,
                 "400.html",
-                {"reason": "Forms are accepted in UTF-8 only."},
+                {"reason": _("Forms are accepted in UTF-8 only.")},
                 status=400,
             )
         return self.get_response(request)
