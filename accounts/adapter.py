@@ -48,7 +48,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         mail.refuse_without_a_real_backend()
-        super().send_mail(template_prefix, email, {**context, "site_url": mail.site_url()})
+        # allauth renders the subject without the request, so without context processors.
+        context = {**context, "site_url": mail.site_url(), "SITE_NAME": settings.SITE_NAME}
+        super().send_mail(template_prefix, email, context)
 
     def get_reset_password_from_key_url(self, key):
         return mail.on_site(super().get_reset_password_from_key_url(key))

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guide import progress
@@ -111,6 +111,13 @@ def due_for_reminder(guide, now=None):
 
 
 def message_for(colleague, guide):
+    """The invitation, in the site's default language (LANGUAGE_CODE): a colleague who
+    never visited has told us no other."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _message(colleague, guide)
+
+
+def _message(colleague, guide):
     base = settings.SITE_URL
     context = {
         "colleague": colleague,

@@ -65,6 +65,7 @@ def personal_data(user):
             "last_login": stamp(user.last_login),
             "has_password": user.has_usable_password(),
             "reminders_enabled": user.reminders_enabled,
+            "language": user.language,
             "is_staff": user.is_staff,
         },
         "addresses": [

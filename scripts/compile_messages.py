@@ -17,7 +17,8 @@ def main():
     problems = []
     for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
         catalogue = polib.pofile(str(po_path))
-        problems += [f"{po_path}: fuzzy entry {entry.msgid!r}" for entry in catalogue.fuzzy_entries()]
+        fuzzy = catalogue.fuzzy_entries()
+        problems += [f"{po_path}: fuzzy entry {entry.msgid!r}" for entry in fuzzy]
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
     for problem in problems:
         print(problem, file=sys.stderr)

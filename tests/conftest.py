@@ -11,6 +11,14 @@ import pytest  # noqa: E402
 from guide import content  # noqa: E402
 
 
+def pytest_configure(config):
+    """Tests read the current translations: compile the catalogues once, in the main
+    process (not again in each pytest-xdist worker)."""
+    if not hasattr(config, "workerinput"):
+        compile_messages = Path(__file__).parent.parent / "scripts" / "compile_messages.py"
+        runpy.run_path(str(compile_messages))["main"]()
+
+
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
     """Each test starts with no cached pages (the cache lives in this process's memory)."""
