@@ -33,10 +33,12 @@ def champion_only(permission):
 @champion_only("guide.view_dashboard")
 def dashboard_page(request):
     guide = Guide.objects.current_or_404()
-    figures = adoption.figures(guide)
-    company = adoption.company_figures(guide)
+    counted = adoption.counted(guide)
+    figures, company = counted.figures, counted.company
     context = {
         "guide": guide,
+        "counted_at": counted.at,
+        "recount_minutes": -(-settings.DASHBOARD_SECONDS // 60),  # rounded up
         "figures": figures,
         "chart": adoption.chart(figures.weeks),
         "company": company,
@@ -149,7 +151,7 @@ def csv_response(filename, rows, batch=500):
 @champion_only("guide.view_dashboard")
 def figures_csv(request):
     guide = Guide.objects.current_or_404()
-    figures = adoption.figures(guide)
+    figures = adoption.counted(guide).figures
 
     def rows():
         yield ["figure", "value"]
@@ -177,7 +179,7 @@ GROUPINGS = {"departments": "department", "countries": "country"}
 @champion_only("guide.view_dashboard")
 def groups_csv(request, grouping):
     guide = Guide.objects.current_or_404()
-    company = adoption.company_figures(guide)
+    company = adoption.counted(guide).company
     if company is None or grouping not in [*GROUPINGS, "weeks"]:
         raise Http404(_("No such table."))
     if grouping == "weeks":
@@ -203,17 +205,16 @@ def members_csv(request):
 
     def rows():
         yield ["email", "name", "reviewed", "required", "stale", "finished", "joined"]
+        # Plain tuples, not model instances: a third of the time at 100,000 rows.
         fields = ["email", "username", "first_name", "last_name", "date_joined"]
-        for person in people.only(*fields).iterator(chunk_size=2000):
-            yield [
-                person.email or person.username,
-                person.get_full_name(),
-                person.reviewed,
-                required,
-                person.stale,
-                progress.progress_of_annotated(person, required).finished,
-                person.date_joined.date().isoformat(),
-            ]
+        columns = [*fields, "reviewed", "stale", "ticked"]
+        for email, username, first, last, joined, reviewed, stale, ticked in people.values_list(
+            *columns
+        ).iterator(chunk_size=2000):
+            finished = progress.Progress(reviewed, required, ticked > 0, stale).finished
+            name = f"{first} {last}".strip()  # as User.get_full_name()
+            yield [email or username, name, reviewed, required, stale, finished,
+                   joined.date().isoformat()]  # fmt: skip
 
     return csv_response("members.csv", rows())
 

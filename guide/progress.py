@@ -235,12 +235,28 @@ def summarise(guide, users=None):
     fields = ["reviewed", "stale", "ticked", "last_reviewed_at"]
     rows = count_progress(people.order_by(), guide).values("pk", *fields)
     ProgressSummary.objects.bulk_create(
-        [ProgressSummary(user_id=row.pop("pk"), guide_id=guide, **row) for row in rows],
+        [
+            ProgressSummary(
+                user_id=row.pop("pk"),
+                guide_id=guide,
+                last_reviewed_week=week_of(row["last_reviewed_at"]),
+                **row,
+            )
+            for row in rows
+        ],
         update_conflicts=True,
         unique_fields=["user", "guide"],
-        update_fields=fields,
+        update_fields=[*fields, "last_reviewed_week"],
         batch_size=2000,
     )
+
+
+def week_of(moment):
+    """The Monday of `moment`'s week in TIME_ZONE, as the weekly charts count it."""
+    if moment is None:
+        return None
+    day = timezone.localtime(moment).date()
+    return day - datetime.timedelta(days=day.weekday())
 
 
 def annotate_progress(people, guide, user="pk"):
@@ -257,6 +273,7 @@ def annotate_progress(people, guide, user="pk"):
         stale=Coalesce(F("summary__stale"), Value(0)),
         ticked=Coalesce(F("summary__ticked"), Value(0)),
         last_reviewed_at=F("summary__last_reviewed_at"),
+        last_reviewed_week=F("summary__last_reviewed_week"),
     )
 
 
