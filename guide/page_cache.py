@@ -8,11 +8,11 @@ What differs per request — the CSRF token, the CSP nonce, the colleague's own 
 is never cached here.
 """
 
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import caches
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -21,37 +21,46 @@ from django.utils.translation import get_language
 from .models import ChecklistItem, Guide
 
 VERSION_SECONDS = 3
-KEEP_SECONDS = 3600
+# Entries kept per process and content version: every page in every language, with room
+# to spare; an unknown step's slug is kept as "not found" too, so the store is bounded
+# against anyone requesting made-up addresses (it starts afresh when full).
+MOST_ENTRIES = 1000
 
-
-def store():
-    return caches["pages"]
+# This process's cache: plain objects, not pickled copies (unpickling the steps on every
+# request cost a millisecond). Readers never change what they get.
+_kept = {}
+_version = {"value": None, "read_at": float("-inf")}
 
 
 def content_version():
-    version = store().get("content-version")
-    if version is None:
-        version = (
-            Guide.objects.order_by("pk").values_list("content_version", flat=True).first() or 0
-        )
-        store().set("content-version", version, VERSION_SECONDS)
-    return version
+    if time.monotonic() - _version["read_at"] > VERSION_SECONDS:
+        value = Guide.objects.order_by("pk").values_list("content_version", flat=True).first()
+        _version.update(value=value or 0, read_at=time.monotonic())
+    return _version["value"]
 
 
 def content_changed():
     """Call after any change to the guide's content: every page is built anew."""
     Guide.objects.update(content_version=F("content_version") + 1)
-    store().delete("content-version")  # this process at once, the others within seconds
+    forget()  # this process at once, the others within VERSION_SECONDS
+
+
+def forget():
+    _kept.clear()
+    _version["read_at"] = float("-inf")
 
 
 def cached(name, build):
     """`build()`'s result under `name`, for this content version and language."""
-    key = f"{name}:{content_version()}:{get_language()}"
-    found = store().get(key)
-    if found is None:
-        found = (build(),)  # a tuple, so that a None result is cached too
-        store().set(key, found, KEEP_SECONDS)
-    return found[0]
+    key = (name, content_version(), get_language())
+    try:
+        return _kept[key]
+    except KeyError:
+        pass
+    if len(_kept) >= MOST_ENTRIES:
+        _kept.clear()  # mostly entries of earlier content versions
+    found = _kept[key] = build()
+    return found
 
 
 def items(guide):

@@ -24,7 +24,10 @@ def fresh_page_cache():
     """Each test starts with no cached pages (the cache lives in this process's memory)."""
     from django.core.cache import caches
 
+    from guide import page_cache
+
     caches["pages"].clear()
+    page_cache.forget()
 
 
 @pytest.fixture
