@@ -39,6 +39,8 @@ COLUMNS = {
         "work country",
         "address country [optional]",
     ],
+    # Optional: the language invitations go in (a code such as de or de-CH).
+    "language": ["language", "preferred language", "preferredlanguage", "locale"],
 }
 # Where both are present, the e-mail column wins over the user principal name.
 EMAIL_PREFERENCE = ["email", "e-mail", "mail", "email address [required]"]
@@ -55,6 +57,7 @@ class Row:
     name: str
     department: str
     country: str
+    language: str | None = None  # None: the file has no language column
 
 
 @dataclass
@@ -176,8 +179,20 @@ def _rows(reader, columns, parsed, seen):
             continue
         name = cell("name") or " ".join(filter(None, [cell("first_name"), cell("last_name")]))
         seen[email] = line
-        parsed.rows.append(Row(line, email, name[:200], cell("department")[:200], country))
+        language = offered_language(cell("language")) if "language" in columns else None
+        parsed.rows.append(
+            Row(line, email, name[:200], cell("department")[:200], country, language)
+        )
     return parsed
+
+
+def offered_language(value):
+    """The site's language for a directory's language cell ("de-CH", "de_DE", "en"); ""
+    for one the site does not offer, whose colleagues get LANGUAGE_CODE."""
+    from django.conf import settings
+
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in dict(settings.LANGUAGES) else ""
 
 
 # --- What an import changes, and doing it ------------------------------------------------
@@ -217,17 +232,24 @@ def plan(parsed):
         colleague = existing.get(row.email)
         if colleague is None:
             result.new.append(row)
-        elif (colleague.name, colleague.department, colleague.country, colleague.active) != (
+        elif stored(colleague) != (
             row.name,
             row.department,
             row.country,
             True,
+            colleague.language if row.language is None else row.language,
         ):
             result.changed.append((colleague, row))
         else:
             result.unchanged += 1
     result.leaving = [c for email, c in existing.items() if c.active and email not in in_file]
     return result
+
+
+def stored(colleague):
+    """What an import may change about a colleague, in the order `plan` compares it."""
+    fields = (colleague.name, colleague.department, colleague.country, colleague.active)
+    return (*fields, colleague.language)
 
 
 def apply(result, now=None):
@@ -246,6 +268,7 @@ def apply(result, now=None):
                     name=row.name,
                     department=row.department,
                     country=row.country,
+                    language=row.language or "",
                     first_imported=now,
                 )
                 for row in result.new
@@ -259,9 +282,11 @@ def apply(result, now=None):
                 row.country,
             )
             colleague.active, colleague.left_at = True, None
+            if row.language is not None:
+                colleague.language = row.language
         Colleague.objects.bulk_update(
             [colleague for colleague, _ in result.changed],
-            ["name", "department", "country", "active", "left_at"],
+            ["name", "department", "country", "active", "left_at", "language"],
             batch_size=200,  # one CASE per field and row: larger batches grow quadratically
         )
         Colleague.objects.filter(pk__in=[c.pk for c in result.leaving]).update(

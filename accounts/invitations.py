@@ -111,9 +111,9 @@ def due_for_reminder(guide, now=None):
 
 
 def message_for(colleague, guide):
-    """The invitation, in the site's default language (LANGUAGE_CODE): a colleague who
-    never visited has told us no other."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The invitation, in the colleague's language from the staff list, else the site's
+    (LANGUAGE_CODE): someone who never visited has told us nothing else."""
+    with translation.override(colleague.language or settings.LANGUAGE_CODE):
         return _message(colleague, guide)
 
 

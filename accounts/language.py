@@ -59,6 +59,11 @@ def remember_the_language_they_signed_in_with(sender, request, user, **kwargs):
 
 
 def for_mail(user):
-    """The language to write to this colleague in."""
+    """The language to write to this colleague in: their own choice, else the staff
+    list's, else the site's."""
     saved = getattr(user, "language", "")
-    return saved if is_offered(saved) else settings.LANGUAGE_CODE
+    if is_offered(saved):
+        return saved
+    colleague = getattr(user, "colleague", None)  # no query when already joined
+    listed = getattr(colleague, "language", "")
+    return listed if is_offered(listed) else settings.LANGUAGE_CODE

@@ -30,6 +30,12 @@ class Colleague(models.Model):
     name = models.CharField(max_length=200, blank=True)
     department = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. DE.")
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="From the staff list: the language of their invitations (else the default).",
+    )
     active = models.BooleanField(default=True)
     user = models.OneToOneField(
         "User",

@@ -96,6 +96,7 @@ def personal_data(user):
                 "name": row.name,
                 "department": row.department,
                 "country": row.country,
+                "language": row.language,
                 "active": row.active,
                 "invited_at": stamp(row.invited_at),
                 "invitations_off": row.opted_out,

@@ -49,6 +49,7 @@ def due(guide, now=None):
         .filter(reminders_enabled=True)
         .exclude(email="")
         .exclude(Exists(recently))
+        .select_related("colleague")  # its language, for the mail
         .order_by("pk")
     )
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polib
 from django.core import mail
+from django.core.management import call_command
 from django.utils import translation
 
 from accounts import language
@@ -253,3 +254,38 @@ def test_loading_the_guide_again_adds_a_new_translation_but_keeps_edits(guide):
     other.refresh_from_db()
     assert other.title_de and other.body_de  # missing, so added
     assert [label.text_de for label in other.labels.all()] == GERMAN_LABELS["switch-it-off"]
+
+
+def test_invitations_go_in_the_staff_lists_language_else_the_sites(guide, tmp_path, settings):
+    from accounts.models import Colleague
+
+    settings.SITE_URL = "https://optout.example"
+    staff = tmp_path / "entra.csv"
+    staff.write_text(
+        "userPrincipalName,displayName,department,usageLocation,preferredLanguage\n"
+        "jana@example.com,Jana,Sales,DE,de-DE\n"
+        "kim@example.com,Kim,Sales,GB,en-GB\n"
+        "lea@example.com,Lea,Sales,FR,fr-FR\n",
+        encoding="utf-8",
+    )
+    call_command("import_directory", staff)
+    assert dict(Colleague.objects.values_list("email", "language")) == {
+        "jana@example.com": "de",
+        "kim@example.com": "en",
+        "lea@example.com": "",  # not offered: the site's language
+    }
+    call_command("send_invitations")
+    sent = {message.to[0]: message for message in mail.outbox}
+    invitation_intro = (
+        "LinkedIn uses members' profiles and posts to train its AI unless they switch it off. "
+        "Our short guide shows where the setting is, and three more worth a look. It takes "
+        "about two minutes on a computer."
+    )
+    assert german(invitation_intro) in sent["jana@example.com"].body
+    assert invitation_intro in sent["kim@example.com"].body
+    assert invitation_intro in sent["lea@example.com"].body
+
+    # A later file without the column keeps what the earlier one said.
+    staff.write_text("email,name,department,country\njana@example.com,Jana,Sales,DE\n")
+    call_command("import_directory", staff)
+    assert Colleague.objects.get(email="jana@example.com").language == "de"
