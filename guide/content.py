@@ -152,14 +152,21 @@ def check_translation(data, translated):
 
 def _translated(fields, translations, name):
     """`fields` (English, by field name) with each translation's value for `name` added
-    under `title_de` etc.; a translation without one stays empty and shows English."""
+    under `title_de` etc.; a translation without one stays None and shows English. An
+    empty string stays one where it means something (a label with no variants)."""
     translated = dict(fields)
     for key in TRANSLATED[name]:
         if key in fields:
             translated[f"{key}_en"] = fields[key]
             for language, values in translations.items():
-                translated[f"{key}_{language}"] = values.get(key) or None
+                value = values.get(key)
+                empty_means_none = value == "" and key not in EMPTY_IS_AN_ANSWER
+                translated[f"{key}_{language}"] = None if empty_means_none else value
     return translated
+
+
+# Fields where a translation's "" is its answer, not a gap (guide/translation.py agrees).
+EMPTY_IS_AN_ANSWER = {"variants", "note"}
 
 
 # What guide/translation.py translates, as the content files name it.
@@ -268,26 +275,33 @@ def _load(data, translations, *, update):
             language: values.get("steps", {}).get(entry["slug"], {})
             for language, values in translations.items()
         }
-        # A step the database has without a translation the files now offer gets it,
-        # labels and the translation's sources included.
-        rewrite = update or existing is None or not _has_translations(existing, translations)
         step, created = save(
             Step,
             {"guide": guide, "slug": entry["slug"]},
             _translated(fields, translated_step, "step"),
         )
-        cited = [sources[slug] for slug in entry["sources"]]
-        for values in translated_step.values():
-            cited += [sources[slug] for slug in values.get("sources", [])]
-        if rewrite and set(step.sources.all()) != set(cited):
-            step.sources.set(cited)
+        translation_sources = [
+            sources[slug]
+            for values in translated_step.values()
+            for slug in values.get("sources", [])
+        ]
         labels = _labels(entry.get("labels", []), translated_step)
-        if rewrite and _labels_differ(step, labels):
-            step.labels.all().delete()
-            Label.objects.bulk_create(
-                Label(step=step, order=index, **label) for index, label in enumerate(labels)
-            )
-            if not created:
+        if created or update:
+            cited = [sources[slug] for slug in entry["sources"]] + translation_sources
+            if set(step.sources.all()) != set(cited):
+                step.sources.set(cited)
+            if _labels_differ(step, labels):
+                step.labels.all().delete()
+                Label.objects.bulk_create(
+                    Label(step=step, order=index, **label) for index, label in enumerate(labels)
+                )
+                if not created:
+                    counts["updated"] += 1
+        else:
+            # Only what is missing: a translation's own sources, and label wordings the
+            # database does not have yet. A champion's edits stay as they are.
+            step.sources.add(*translation_sources)
+            if _fill_in_label_translations(step, labels, translation_suffixes):
                 counts["updated"] += 1
         steps[entry["slug"]] = step
     if update:
@@ -333,9 +347,11 @@ def _labels(english, translated_step):
         }
         by_language = {}
         for language, values in translated_step.items():
-            own = (values.get("labels") or [{}] * len(english))[index]
+            if values.get("labels") is None:
+                continue  # not translated: every field shows English
+            own = values["labels"][index]
             by_language[language] = {
-                "text": own.get("text", ""),
+                "text": own.get("text", ""),  # "": nobody saw it on screen, so English
                 "variants": "\n".join(own.get("variants", [])),
                 "note": own.get("note", ""),
             }
@@ -343,10 +359,22 @@ def _labels(english, translated_step):
     return labels
 
 
-def _has_translations(step, translations):
-    """Whether the step already holds every translation the files offer (so that a
-    load without `update` adds the ones that are new and leaves edited ones alone)."""
-    return all(getattr(step, f"title_{language}") for language in translations)
+def _fill_in_label_translations(step, labels, suffixes):
+    """Set the translated label fields that are empty in the database, label by label in
+    order; return whether anything changed."""
+    changed = False
+    for label, wanted in zip(step.labels.all(), labels, strict=False):
+        missing = {
+            name: value
+            for name, value in wanted.items()
+            if name[-3:] in suffixes and value is not None and getattr(label, name) is None
+        }
+        if missing:
+            for name, value in missing.items():
+                setattr(label, name, value)
+            label.save(update_fields=list(missing))
+            changed = True
+    return changed
 
 
 def _labels_differ(step, labels):

@@ -23,6 +23,9 @@ class StepTranslation(TranslationOptions):
 @register(Label)
 class LabelTranslation(TranslationOptions):
     fields = ("text", "variants", "note")
+    # A translated label with no variants or note has none: only a missing (None) one
+    # shows the English (content.EMPTY_IS_AN_ANSWER).
+    fallback_undefined = {"variants": None, "note": None}
 
 
 @register(ChecklistItem)

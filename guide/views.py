@@ -171,6 +171,11 @@ def safe_next(request, target):
 def print_data(guide):
     steps = list(steps_with_details(guide))
     sources = sorted({source for s in steps for source in s.sources.all()}, key=str)
+    # Paper shows each address once: a later step on the same page points back.
+    first_with_link = {}
+    for number, step in enumerate(steps, start=1):
+        if step.linkedin_url:
+            step.link_step = first_with_link.setdefault(step.linkedin_url, number)
     return steps, sources
 
 
@@ -179,11 +184,6 @@ def print_data(guide):
 def print_view(request):
     guide = current_guide()
     steps, sources = page_cache.cached("print", lambda: print_data(guide))
-    # Paper shows each address once: a later step on the same page points back.
-    first_with_link = {}
-    for number, step in enumerate(steps, start=1):
-        if step.linkedin_url:
-            step.link_step = first_with_link.setdefault(step.linkedin_url, number)
     context = {
         "guide": guide,
         "steps": steps,

@@ -242,18 +242,38 @@ def test_the_admin_shows_both_languages_side_by_side_and_a_german_edit_shows(cli
 
 
 def test_loading_the_guide_again_adds_a_new_translation_but_keeps_edits(guide):
+    """As on the first start after upgrading: the German is missing, champions have
+    edited the English. The German arrives; their edits stay."""
     from guide import content
+    from guide.models import Label, Source
 
     step = guide.steps.get(slug="open-settings")
     Step.objects.filter(pk=step.pk).update(title_de="Von Hand geändert")
     other = guide.steps.get(slug="switch-it-off")
     Step.objects.filter(pk=other.pk).update(title_de=None, body_de=None)
-    other.labels.update(text_de=None)
+    Label.objects.filter(step=other).update(
+        text_de=None, variants_de=None, note_de=None, text_en="Edited by the champion"
+    )
+    own_source = Source.objects.create(slug="own", title="Ours", publisher="Us", url="https://x")
+    other.sources.add(own_source)
+    other.sources.remove(*other.sources.filter(language="de"))
+
     content.load(content.read())
+
     assert Step.objects.get(pk=step.pk).title_de == "Von Hand geändert"
     other.refresh_from_db()
     assert other.title_de and other.body_de  # missing, so added
-    assert [label.text_de for label in other.labels.all()] == GERMAN_LABELS["switch-it-off"]
+    labels = list(other.labels.all())
+    assert [label.text_de for label in labels] == GERMAN_LABELS["switch-it-off"]
+    assert [label.text_en for label in labels] == ["Edited by the champion"]
+    assert own_source in other.sources.all() and other.sources.filter(language="de").exists()
+
+
+def test_a_german_label_without_variants_shows_none_of_the_english_ones(client, guide):
+    step = guide.steps.get(slug="find-the-ai-setting")
+    page = client.get(step.get_absolute_url(), **GERMAN).content.decode()
+    assert "Data Privacy" not in page  # the English screen's variant of "Data privacy"
+    assert "Data Privacy" in client.get(step.get_absolute_url()).content.decode()
 
 
 def test_invitations_go_in_the_staff_lists_language_else_the_sites(guide, tmp_path, settings):
