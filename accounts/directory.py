@@ -97,7 +97,7 @@ def find_columns(headers):
 
 
 def country_code(value):
-    """An ISO 3166 alpha-2 code from a code or an English country name; '' if none."""
+    """An ISO 3166 alpha-2 code from a code or a country's name; '' if none."""
     value = value.strip()
     if not value:
         return ""
@@ -109,10 +109,11 @@ def country_code(value):
 
 @functools.lru_cache(maxsize=1024)
 def _known_country(value):
-    """Remembered: a staff list names the same few countries 100,000 times."""
+    """Remembered: a staff list names the same few countries 100,000 times. English or
+    German names ("Germany", "Deutschland")."""
     if len(value) == 2 and value.upper() in _country_codes():
         return value.upper()
-    return countries.by_name(value, language="en")
+    return countries.by_name(value, language="en") or countries.by_name(value, language="de")
 
 
 @functools.cache
@@ -293,20 +294,33 @@ def apply(result, now=None):
             active=False, left_at=now
         )
         match_all()
+    recount_figures()
+
+
+def recount_figures():
+    """The dashboard counts the new staff list on its next visit, not a minute later."""
+    from guide import adoption
+    from guide.models import Guide
+
+    guide = Guide.objects.current()
+    if guide is not None:
+        adoption.recount(guide)
 
 
 def match_all():
     """Link every unlinked colleague to the account that proved their address."""
     from allauth.account.models import EmailAddress
     from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models.functions import Lower
 
     from .models import Colleague
 
     # An account already on another row (an address that changed) is left there.
     linked = Colleague.objects.filter(user=OuterRef("user"))
-    # Both sides are stored in lower case (allauth lowercases addresses), so an exact
-    # comparison can use the index; iexact would scan every address for every row.
-    proved = EmailAddress.objects.filter(email=OuterRef("email"), verified=True)
+    # allauth keeps addresses in lower case; a row typed into the admin may not be.
+    # Comparing with the row's address lowered keeps the index on the addresses usable
+    # (iexact would scan every address for every row).
+    proved = EmailAddress.objects.filter(email=Lower(OuterRef("email")), verified=True)
     proved = proved.filter(~Exists(linked))
     Colleague.objects.filter(user__isnull=True).update(user=Subquery(proved.values("user")[:1]))
 

@@ -7,7 +7,9 @@ in the saved language, else the site's default.
 """
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -24,9 +26,13 @@ def is_offered(language):
 @csrf_exempt
 @require_POST
 def set_language(request):
-    response = django_set_language(request)
     language = request.POST.get("language")
-    if is_offered(language) and request.user.is_authenticated:
+    if not is_offered(language):
+        # Django would take any language it has words for; this site offers its own.
+        reason = _("This site is not offered in that language.")
+        return render(request, "400.html", {"reason": reason}, status=400)
+    response = django_set_language(request)
+    if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)
     return response
 
@@ -39,7 +45,7 @@ class SavedLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chose_here = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        chose_here = is_offered(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
         # No session cookie: nobody is signed in, and the account is not looked up.
         if not chose_here and settings.SESSION_COOKIE_NAME in request.COOKIES:
             saved = getattr(request.user, "language", "")

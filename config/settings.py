@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_countries",  # its country names in every language
     "allauth",
     "allauth.account",
     "allauth.socialaccount",

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django_countries import countries
 
 from accounts.models import Colleague
@@ -109,12 +109,22 @@ def figures(guide):
 class GroupFigures:
     """Adoption of one part of the company (a department, a country, or all of it)."""
 
-    name: str
+    kind: str  # "company", "department" or "country"
+    value: str  # the department as the staff list names it, the country's code, or ""
     headcount: int
     invited: int
     signed_in: int
     started: int
     finished: int
+
+    @property
+    def name(self):
+        """In the reader's language, when shown: the counted figures are shared by all."""
+        if self.kind == "company":
+            return gettext("Whole company")
+        if self.kind == "country":
+            return country_name(self.value) if self.value else gettext("No country")
+        return self.value or gettext("No department")
 
     def percent(self, count):
         return round(100 * count / self.headcount) if self.headcount else 0
@@ -139,13 +149,31 @@ class GroupFigures:
 @dataclass
 class CompanyFigures:
     total: GroupFigures
-    departments: list
-    countries: list
+    by_department: list
+    by_country: list
     weeks: list  # [(week start, finished so far, % of headcount)], cumulative
+
+    # Sorted when shown, by % finished and then by name in the reader's language.
+    @property
+    def departments(self):
+        return by_finished(self.by_department)
+
+    @property
+    def countries(self):
+        return by_finished(self.by_country)
+
+
+def by_finished(groups):
+    return sorted(groups, key=lambda g: (-g.finished_percent, not g.value, g.name))
 
 
 def country_name(code):
-    return f"{countries.name(code)} ({code})" if code else ""
+    return f"{countries.name(code)} ({code})"
+
+
+def recount(guide):
+    """After a staff-list import: the next visit counts afresh."""
+    cache.delete(counted_key(guide))
 
 
 def company_figures(guide):
@@ -167,15 +195,14 @@ def company_figures(guide):
     if not total["headcount"]:
         return None
 
-    def groups(field, blank, label=str):
+    def groups(field):
         by_value = {}
         for row in rows:
             by_value.setdefault(row[field], []).append(row)
-        found = [
-            GroupFigures(name=label(value) or blank, **add_up(part, counts))
+        return [
+            GroupFigures(kind=field, value=value, **add_up(part, counts))
             for value, part in by_value.items()
         ]
-        return sorted(found, key=lambda g: (-g.finished_percent, g.name == blank, g.name))
 
     finished_per_week = {}
     for row in rows:
@@ -187,9 +214,9 @@ def company_figures(guide):
         finished_so_far += finished_per_week[week]
         weeks.append((week, finished_so_far, round(100 * finished_so_far / total["headcount"])))
     return CompanyFigures(
-        total=GroupFigures(name=gettext("Whole company"), **total),
-        departments=groups("department", gettext("No department")),
-        countries=groups("country", gettext("No country"), label=country_name),
+        total=GroupFigures(kind="company", value="", **total),
+        by_department=groups("department"),
+        by_country=groups("country"),
         weeks=weeks,
     )
 
@@ -268,13 +295,22 @@ class Counted:
     at: datetime.datetime = field(default_factory=timezone.now)
 
 
+# Raised whenever Counted or what it holds changes shape: a deploy must not read figures
+# pickled by the version before it.
+COUNTED_FORMAT = 2
+
+
+def counted_key(guide):
+    return f"adoption:{COUNTED_FORMAT}:{guide.pk}:{page_cache.content_version()}"
+
+
 def counted(guide):
     """The figures, counted at most once per DASHBOARD_SECONDS (0: on every call) for
-    this guide, content version and language (group names are translated)."""
+    this guide and content version, in every language (names are translated when shown)."""
     seconds = settings.DASHBOARD_SECONDS
     if not seconds:
         return Counted(figures(guide), company_figures(guide))
-    key = f"adoption:{guide.pk}:{page_cache.content_version()}:{get_language()}"
+    key = counted_key(guide)
     found = cache.get(key)
     if found is None:
         found = Counted(figures(guide), company_figures(guide))

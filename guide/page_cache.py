@@ -21,9 +21,9 @@ from django.utils.translation import get_language
 from .models import ChecklistItem, Guide
 
 VERSION_SECONDS = 3
-# Entries kept per process and content version: every page in every language, with room
-# to spare; an unknown step's slug is kept as "not found" too, so the store is bounded
-# against anyone requesting made-up addresses (it starts afresh when full).
+# Entries kept per process: every page in every language, with room to spare. Nothing is
+# kept for what does not exist (a made-up step address), so requests for those can
+# neither grow the store nor push the real pages out.
 MOST_ENTRIES = 1000
 
 # This process's cache: plain objects, not pickled copies (unpickling the steps on every
@@ -51,15 +51,16 @@ def forget():
 
 
 def cached(name, build):
-    """`build()`'s result under `name`, for this content version and language."""
+    """`build()`'s result under `name`, for this content version and language; a None
+    result is built again next time."""
     key = (name, content_version(), get_language())
-    try:
-        return _kept[key]
-    except KeyError:
-        pass
-    if len(_kept) >= MOST_ENTRIES:
-        _kept.clear()  # mostly entries of earlier content versions
-    found = _kept[key] = build()
+    found = _kept.get(key)
+    if found is None:
+        found = build()
+        if found is not None:
+            if len(_kept) >= MOST_ENTRIES:
+                _kept.clear()  # entries of earlier content versions
+            _kept[key] = found
     return found
 
 
@@ -86,19 +87,27 @@ def whole_page_for_first_visits(name):
                 return response
             key = f"{name}:{request.path}:{request.get_host()}"
 
+            rendered = {}
+
             def render():
-                response = view(request, *args, **kwargs)
+                response = rendered["response"] = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return None  # kept for nobody: a made-up address stays uncached
                 # Only a page with nothing of this request in it: no cookie set, no CSRF
-                # token used (a form), no CSP nonce used (a script).
+                # token used (a form), no CSP nonce used (a script). Others are kept as
+                # False: rendered for each reader, once.
                 personal = (
                     response.cookies
                     or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                     or getattr(request, "_csp_nonce", None)
                 )
-                return None if response.status_code != 200 or personal else response.content
+                return False if personal else response.content
 
             content = cached(key, render)
-            response = view(request, *args, **kwargs) if content is None else HttpResponse(content)
+            if content:
+                response = HttpResponse(content)
+            else:
+                response = rendered.get("response") or view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
 

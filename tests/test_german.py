@@ -15,7 +15,7 @@ from guide import page_cache, progress, reminders
 from guide.models import Step, Tick
 
 from .conftest import sign_in_by_mail
-from .factories import UserFactory
+from .factories import ChampionFactory, TickFactory, UserFactory
 
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9,en;q=0.5"}
 CATALOGUE = Path(__file__).parent.parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
@@ -129,9 +129,19 @@ def test_a_signed_in_colleagues_choice_follows_them_to_another_browser(client, g
 
 def test_the_switcher_refuses_nonsense_without_changing_anything(client, guide):
     assert client.get("/language/").status_code == 405
-    response = client.post("/language/", {"language": "xx", "next": "https://evil.example/"})
+    for code in ("xx", "fr", ""):  # fr: Django speaks it, this site does not
+        response = client.post("/language/", {"language": code, "next": "/"})
+        assert response.status_code == 400 and not response.cookies
+    response = client.post("/language/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302 and "evil" not in response.url
-    assert html_lang(client.get("/", **GERMAN).content.decode()) == "de"
+    assert html_lang(client.get("/", **GERMAN).content.decode()) == "en"
+
+
+def test_a_language_cookie_the_site_does_not_offer_does_not_hide_the_saved_choice(client, guide):
+    user = UserFactory(email="ines@example.com", language="de")
+    sign_in_by_mail(client, user.email)
+    client.cookies["django_language"] = "fr"
+    assert html_lang(client.get("/checklist/").content.decode()) == "de"
 
 
 def test_a_tick_made_in_german_shows_in_english(client, guide):
@@ -309,3 +319,48 @@ def test_invitations_go_in_the_staff_lists_language_else_the_sites(guide, tmp_pa
     staff.write_text("email,name,department,country\njana@example.com,Jana,Sales,DE\n")
     call_command("import_directory", staff)
     assert Colleague.objects.get(email="jana@example.com").language == "de"
+
+
+def test_a_colleague_typed_in_mixed_case_is_matched_and_german_country_names_count(guide, tmp_path):
+    from accounts import directory
+    from accounts.models import Colleague
+
+    user = UserFactory(email="anna@firma.de")
+    Colleague.objects.create(email="Anna@Firma.de", name="Anna")  # as typed in the admin
+    directory.match_all()
+    assert Colleague.objects.get(email="Anna@Firma.de").user == user
+
+    staff = tmp_path / "personal.csv"
+    staff.write_text("email;name;department;country\nben@firma.de;Ben;Vertrieb;Deutschland\n")
+    call_command("import_directory", staff)
+    assert Colleague.objects.get(email="ben@firma.de").country == "DE"
+
+
+def test_the_german_dashboard_names_countries_in_german_and_draws_its_charts(
+    client, guide, settings
+):
+    from accounts.models import Colleague
+
+    settings.DASHBOARD_SECONDS = 60
+    colleague = UserFactory(email="carla@firma.de")
+    Colleague.objects.create(email="carla@firma.de", country="DE", department="Vertrieb")
+    from accounts import directory
+
+    directory.match_all()
+    for item in guide.items.filter(optional=False):
+        TickFactory(user=colleague, item=item, state="done")
+    progress.summarise(guide)
+    client.force_login(ChampionFactory(permissions=["view_dashboard"]))
+    page = client.get("/dashboard/", **GERMAN).content.decode()
+    assert "Deutschland (DE)" in page
+    assert (
+        german("Counted at %(time)s; the figures are counted again at most every minute.").split(
+            "%(time)s"
+        )[0]
+        in page
+    )
+    # SVG coordinates are numbers, not German decimals ("2,0" draws nothing).
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+        assert not re.search(r'(x|y|width|height)="\d+,\d', svg)
+    english = client.get("/dashboard/").content.decode()
+    assert "Germany (DE)" in english  # the same counted figures, named in English
