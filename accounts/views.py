@@ -5,7 +5,7 @@ import json
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import login, logout
+from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -36,15 +36,21 @@ def private(view):
     return wrapped
 
 
-def signs_in_by_sso(user):
-    return user.socialaccount_set.exists() or not user.has_usable_password()
+REMOTE_USER_BACKEND = "accounts.backends.RemoteUserBackend"
+
+
+def signs_in_by_sso(request):
+    """Through OpenID Connect (a linked account) or the SSO proxy's header (the backend
+    this session signed in with); an e-mailed link is neither."""
+    through_header = request.session.get(BACKEND_SESSION_KEY) == REMOTE_USER_BACKEND
+    return through_header or request.user.socialaccount_set.exists()
 
 
 @require_GET
 @login_required
 @private
 def account(request):
-    context = {"sso": signs_in_by_sso(request.user)}
+    context = {"sso": signs_in_by_sso(request)}
     return render(request, "accounts/account.html", context)
 
 
@@ -175,7 +181,7 @@ def delete(request):
         logout(request)
         messages.success(request, _("Your account and everything kept about you are deleted."))
         return redirect("guide:landing")
-    context = {"form": form, "sso": signs_in_by_sso(user)}
+    context = {"form": form, "sso": signs_in_by_sso(request)}
     return render(request, "accounts/delete.html", context)
 
 

@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The switcher's cookie, else Accept-Language; a signed-in colleague's saved choice
-    # comes in below, once their account is known (accounts.middleware).
+    # comes in below, once their account is known (accounts.language).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -260,7 +260,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     },
-    # The guide's pages, in each process's own memory (guide/page_cache.py).
+    # Fragments of the guide's pages ({% cache ... using="pages" %}), in each process's memory.
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 

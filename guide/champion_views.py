@@ -59,7 +59,7 @@ def member_rows(request, guide):
     form = MemberFilterForm(request.GET)
     query, state = form.filters()
     required = progress.required_items(guide).count()
-    _, order = form.ordering()
+    _sort, order = form.ordering()
     people = (
         adoption.members_with_progress(guide)
         .annotate(last_reminded=Max("reminders__sent_at"))
@@ -201,7 +201,7 @@ def groups_csv(request, grouping):
 @champion_only("guide.view_member_progress")
 def members_csv(request):
     guide = Guide.objects.current_or_404()
-    people, required, _ = member_rows(request, guide)
+    people, required, _form = member_rows(request, guide)
 
     def rows():
         yield ["email", "name", "reviewed", "required", "stale", "finished", "joined"]
@@ -211,7 +211,7 @@ def members_csv(request):
         for email, username, first, last, joined, reviewed, stale, ticked in people.values_list(
             *columns
         ).iterator(chunk_size=2000):
-            finished = progress.Progress(reviewed, required, ticked > 0, stale).finished
+            finished = progress.progress_of_counts(reviewed, required, ticked, stale).finished
             name = f"{first} {last}".strip()  # as User.get_full_name()
             yield [email or username, name, reviewed, required, stale, finished,
                    joined.date().isoformat()]  # fmt: skip

@@ -306,11 +306,14 @@ def needs_reminder_q(required):
     return Q(reviewed__lt=required) | has_stale_q()
 
 
+def progress_of_counts(reviewed, required, ticked, stale):
+    """The Python `Progress` from the numbers `annotate_progress` gives a row."""
+    return Progress(reviewed=reviewed, required=required, started=ticked > 0, stale=stale)
+
+
 def progress_of_annotated(person, required):
     """The Python `Progress` of someone annotated by `annotate_progress`."""
-    return Progress(
-        reviewed=person.reviewed, required=required, started=person.ticked > 0, stale=person.stale
-    )
+    return progress_of_counts(person.reviewed, required, person.ticked, person.stale)
 
 
 # The member list's filters, by the words champions see.

@@ -17,7 +17,7 @@ def qr_svg(address, scale=5):
         light="#fff",
         border=4,
         svgclass="qr",
-        title=f"QR code: {address}",
+        title=_("QR code: %(address)s") % {"address": address},
         omitsize=True,  # a viewBox instead, so that CSS can size it for screen and poster
     )
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))

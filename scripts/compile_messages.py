@@ -14,15 +14,21 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 def main():
-    problems = []
-    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
-        catalogue = polib.pofile(str(po_path))
-        fuzzy = catalogue.fuzzy_entries()
-        problems += [f"{po_path}: fuzzy entry {entry.msgid!r}" for entry in fuzzy]
-        catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+    """Compile every catalogue; refuse (and write nothing) while one has fuzzy entries,
+    which would otherwise show a guessed translation."""
+    catalogues = {path: polib.pofile(str(path)) for path in LOCALE.glob("*/LC_MESSAGES/*.po")}
+    problems = [
+        f"{path}: fuzzy entry {entry.msgid!r}"
+        for path, catalogue in sorted(catalogues.items())
+        for entry in catalogue.fuzzy_entries()
+    ]
     for problem in problems:
         print(problem, file=sys.stderr)
-    return 1 if problems else 0
+    if problems:
+        return 1
+    for path, catalogue in catalogues.items():
+        catalogue.save_as_mofile(str(path.with_suffix(".mo")))
+    return 0
 
 
 if __name__ == "__main__":

@@ -304,3 +304,10 @@ def test_signing_up_proves_the_address_with_the_mailed_code(client, guide):
     code = re.search(r"\?code=([\w-]+)", mail.outbox[-1].body)[1]
     client.post(response.redirect_chain[-1][0], {"code": code})
     assert [user.email for user in adoption.members()] == ["una@example.com"]
+
+
+def test_the_account_page_does_not_claim_single_sign_on_after_an_e_mailed_link(client, guide):
+    sign_in_by_mail(client, UserFactory(email="mira@example.com").email)
+    page = client.get("/accounts/").content.decode()
+    assert "Signed in as <strong>mira@example.com</strong>." in page
+    assert "single sign-on" not in page

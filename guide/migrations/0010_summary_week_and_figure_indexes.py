@@ -15,7 +15,7 @@ def fill_in_weeks(apps, schema_editor):
         day = timezone.localtime(row.last_reviewed_at).date()
         row.last_reviewed_week = day - datetime.timedelta(days=day.weekday())
         changed.append(row)
-    summary.objects.bulk_update(changed, ["last_reviewed_week"], batch_size=2000)
+    summary.objects.bulk_update(changed, ["last_reviewed_week"], batch_size=200)
 
 
 

@@ -6,10 +6,10 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(field.value);
-      status.textContent = "Copied.";
+      status.textContent = status.dataset.copied; // the page's language
     } catch {
       field.select();
-      status.textContent = "Press Ctrl+C (or ⌘C) to copy.";
+      status.textContent = status.dataset.copyByHand;
     }
   });
 });
