@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -54,6 +55,8 @@ class Colleague(models.Model):
     )
 
     class Meta:
+        verbose_name = _("colleague")
+        verbose_name_plural = _("colleagues")
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="colleague_email_unique_any_case"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models
@@ -7,7 +8,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from . import adoption, page_cache, progress
 from .models import ChecklistItem, Guide, Label, Source, Step, Tick
@@ -83,20 +88,33 @@ class ChecklistItemInline(TranslationTabularInline):
     extra = 0
 
 
+def side_by_side(*names):
+    """One admin row per translated field, its languages next to each other."""
+    return [tuple(f"{name}_{code}" for code, _name in settings.LANGUAGES) for name in names]
+
+
+# Two languages in a row still fit a 1280 px screen.
+SIDE_BY_SIDE_WIDGETS = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 44})},
+    models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
+}
+
+
 @admin.register(Guide)
 class GuideAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
     list_display = ["title", "slug", "last_verified", preview]
+    fields = ["slug", *side_by_side("title", "intro", "last_verified")]
+    formfield_overrides = SIDE_BY_SIDE_WIDGETS
     inlines = [StepInline, ChecklistItemInline]
 
 
-class LabelInline(TranslationTabularInline):
+class LabelInline(TranslationStackedInline):
     model = Label
-    fields = ["order", "text", "variants", "note"]
+    fields = ["order", *side_by_side("text", "variants", "note")]
     extra = 0
-    # Each language side by side, still narrow enough for a 1280 px screen.
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 18})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 44})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
     }
 
 
@@ -106,6 +124,15 @@ class StepAdmin(ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
     list_filter = ["guide", "part"]
     search_fields = ["title", "body", "labels__text"]
     filter_horizontal = ["sources"]
+    fields = [
+        "guide",
+        "slug",
+        ("order", "part", "minutes"),
+        *side_by_side("title", "body", "phone", "last_verified"),
+        "linkedin_url",
+        "sources",
+    ]
+    formfield_overrides = SIDE_BY_SIDE_WIDGETS
     inlines = [LabelInline]
 
 
@@ -113,6 +140,15 @@ class StepAdmin(ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
 class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
+    fields = [
+        "guide",
+        "slug",
+        ("order", "step"),
+        *side_by_side("title", "summary"),
+        ("optional", "can_be_not_applicable"),
+        "revised",
+    ]
+    formfield_overrides = SIDE_BY_SIDE_WIDGETS
     actions = ["mark_material_change", "undo_material_change"]
 
     @admin.action(description=gettext_lazy("Mark as material change (ask everyone to re-check)"))

@@ -11,20 +11,27 @@ from .markdown import split_background
 class Source(models.Model):
     """A published article or help page that the guide's statements rest on."""
 
-    slug = models.SlugField(unique=True, help_text="Fixed identity; never change it.")
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=120)
-    url = models.URLField(max_length=500)
-    published = models.DateField(null=True, blank=True, help_text="Leave empty when undated.")
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Fixed identity; never change it."))
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=120)
+    url = models.URLField(_("address"), max_length=500)
+    published = models.DateField(
+        _("published"), null=True, blank=True, help_text=_("Leave empty when undated.")
+    )
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default="en",
-        help_text="The article's language: shown to readers of that language and to all "
-        "readers when English.",
+        help_text=_(
+            "The article's language: shown to readers of that language and to all "
+            "readers when English."
+        ),
     )
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["publisher", "title"]
 
     def __str__(self):
@@ -44,15 +51,24 @@ class GuideQuerySet(models.QuerySet):
 
 
 class Guide(models.Model):
-    slug = models.SlugField(unique=True, help_text="Fixed identity; never change it.")
-    title = models.CharField(max_length=200)
-    intro = models.TextField(help_text="Markdown: what LinkedIn does and why it matters.")
-    last_verified = models.DateField()
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Fixed identity; never change it."))
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(
+        _("intro"), help_text=_("Markdown: what LinkedIn does and why it matters.")
+    )
+    last_verified = models.DateField(_("last verified"))
     content_version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised by every edit; keys the page cache."
+        _("content version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every edit; keys the page cache."),
     )
 
     objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
 
     def __str__(self):
         return self.title
@@ -68,22 +84,28 @@ class Step(models.Model):
         LIMITS = "limits", _("What it does and does not do")
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
-    slug = models.SlugField(help_text="Fixed identity; never change it.")
-    order = models.PositiveIntegerField()
-    part = models.CharField(max_length=20, choices=Part.choices)
-    title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown: where to click.")
-    phone = models.TextField(blank=True, help_text="Markdown: what to do on a phone.")
-    linkedin_url = models.URLField(
-        "LinkedIn settings page", max_length=500, blank=True, help_text="Opens in a new tab."
+    slug = models.SlugField(_("slug"), help_text=_("Fixed identity; never change it."))
+    order = models.PositiveIntegerField(_("order"))
+    part = models.CharField(_("part"), max_length=20, choices=Part.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Markdown: where to click."))
+    phone = models.TextField(
+        _("phone"), blank=True, help_text=_("Markdown: what to do on a phone.")
     )
-    last_verified = models.DateField()
+    linkedin_url = models.URLField(
+        _("LinkedIn settings page"), max_length=500, blank=True, help_text=_("Opens in a new tab.")
+    )
+    last_verified = models.DateField(_("last verified"))
     minutes = models.PositiveSmallIntegerField(
-        default=1, help_text="About how long the step takes, in whole minutes (at least 1)."
+        _("minutes"),
+        default=1,
+        help_text=_("About how long the step takes, in whole minutes (at least 1)."),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="steps")
 
     class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         ordering = ["guide", "order"]
         constraints = [
             models.UniqueConstraint(fields=["guide", "slug"], name="step_slug_unique_in_guide"),
@@ -114,12 +136,18 @@ class Label(models.Model):
     """Words exactly as LinkedIn shows them on screen, with other wordings seen."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="labels")
-    order = models.PositiveIntegerField(default=0)
-    text = models.CharField(max_length=200)
-    variants = models.TextField(blank=True, help_text="Other wordings seen, one per line.")
-    note = models.CharField(max_length=200, blank=True, help_text="Where it is on screen.")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.CharField(_("text"), max_length=200)
+    variants = models.TextField(
+        _("variants"), blank=True, help_text=_("Other wordings seen, one per line.")
+    )
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Where it is on screen.")
+    )
 
     class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
         ordering = ["step", "order", "pk"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="label_text_not_empty"),
@@ -140,33 +168,49 @@ class ChecklistItemQuerySet(models.QuerySet):
 
 class ChecklistItem(models.Model):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="items")
-    slug = models.SlugField(help_text="Fixed identity; never change it.")
-    order = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text="What counts as done, in a sentence.")
+    slug = models.SlugField(_("slug"), help_text=_("Fixed identity; never change it."))
+    order = models.PositiveIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("What counts as done, in a sentence.")
+    )
     step = models.ForeignKey(
         Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
-    optional = models.BooleanField(default=False)
+    optional = models.BooleanField(_("optional"), default=False)
     can_be_not_applicable = models.BooleanField(
-        default=True, help_text='Offer "Not applicable"; off where the item applies to everyone.'
+        _("can be not applicable"),
+        default=True,
+        help_text=_('Offer "Not applicable"; off where the item applies to everyone.'),
     )
     revised = models.DateTimeField(
+        _("revised"),
         null=True,
         blank=True,
-        help_text="Set when the guide for this item changed materially: earlier ticks "
-        "then ask to be checked again.",
+        help_text=_(
+            "Set when the guide for this item changed materially: earlier ticks "
+            "then ask to be checked again."
+        ),
     )
     previous_revised = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="What `revised` was before, for undo."
+        _("previous revised"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("What `revised` was before, for undo."),
     )
     undoable = models.BooleanField(
-        default=False, editable=False, help_text="The last material change can be undone."
+        _("undoable"),
+        default=False,
+        editable=False,
+        help_text=_("The last material change can be undone."),
     )
 
     objects = ChecklistItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
         ordering = ["guide", "order"]
         constraints = [
             models.UniqueConstraint(fields=["guide", "slug"], name="item_slug_unique_in_guide"),
