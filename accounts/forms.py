@@ -18,6 +18,15 @@ class RequestSignInLinkForm(RequestLoginCodeForm):
     first time gets an account at once, unproved until the link or code is used: it
     counts nowhere before. The page says the same whether the address had an account."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As the sign-in page words it, also when the form comes back with an error.
+        self.fields["email"].label = _("Work e-mail")
+        self.fields["email"].help_text = _(
+            "We e-mail you a link that signs you in, with a short code for when you read "
+            "the mail on another device. No password."
+        )
+
     def clean_email(self):
         check_domain(self.cleaned_data.get("email", ""))
         email = super().clean_email().strip().lower()
