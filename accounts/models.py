@@ -73,6 +73,12 @@ class Colleague(models.Model):
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
 
+    def save(self, *args, **kwargs):
+        # In lower case whoever types it (the admin too): matching, export and deletion
+        # compare addresses in lower case.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
 
 class DirectoryUpload(models.Model):
     """A staff list uploaded in the admin, kept between its preview and its confirmation

@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.account.authentication import get_authentication_records
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
@@ -40,10 +41,12 @@ REMOTE_USER_BACKEND = "accounts.backends.RemoteUserBackend"
 
 
 def signs_in_by_sso(request):
-    """Through OpenID Connect (a linked account) or the SSO proxy's header (the backend
-    this session signed in with); an e-mailed link is neither."""
-    through_header = request.session.get(BACKEND_SESSION_KEY) == REMOTE_USER_BACKEND
-    return through_header or request.user.socialaccount_set.exists()
+    """Whether this session signed in through the SSO proxy's header or OpenID Connect;
+    an e-mailed link is neither, even for an account that also has an SSO link."""
+    if request.session.get(BACKEND_SESSION_KEY) == REMOTE_USER_BACKEND:
+        return True
+    records = get_authentication_records(request, request.user)
+    return bool(records) and records[-1].get("method") == "socialaccount"
 
 
 @require_GET

@@ -298,10 +298,17 @@ def _load(data, translations, *, update):
                 if not created:
                     counts["updated"] += 1
         else:
-            # Only what is missing: a translation's own sources, and label wordings the
-            # database does not have yet. A champion's edits stay as they are.
-            step.sources.add(*translation_sources)
-            if _fill_in_label_translations(step, labels, translation_suffixes):
+            # Only what is missing: a language's sources where the step cites none in it
+            # yet, and label wordings the database does not have. A champion's edits,
+            # sources they removed included, stay as they are.
+            missing_sources = [
+                source
+                for source in translation_sources
+                if not step.sources.filter(language=source.language).exists()
+            ]
+            step.sources.add(*missing_sources)
+            filled = _fill_in_label_translations(step, labels, translation_suffixes)
+            if missing_sources or filled:
                 counts["updated"] += 1
         steps[entry["slug"]] = step
     if update:
@@ -360,10 +367,15 @@ def _labels(english, translated_step):
 
 
 def _fill_in_label_translations(step, labels, suffixes):
-    """Set the translated label fields that are empty in the database, label by label in
-    order; return whether anything changed."""
+    """Set the translated label fields that are empty in the database, for each label
+    whose English is still the file's (a label a champion added, removed or reworded is
+    left alone); return whether anything changed."""
     changed = False
-    for label, wanted in zip(step.labels.all(), labels, strict=False):
+    by_english = {wanted["text_en"]: wanted for wanted in labels}
+    for label in step.labels.all():
+        wanted = by_english.get(label.text_en)
+        if wanted is None:
+            continue
         missing = {
             name: value
             for name, value in wanted.items()
@@ -378,6 +390,7 @@ def _fill_in_label_translations(step, labels, suffixes):
 
 
 def _labels_differ(step, labels):
+    """Whether any column differs; None ("show English") and "" ("none") are not alike."""
     names = [name for name in (labels[0] if labels else {}) if name not in TRANSLATED["label"]]
-    stored = [[getattr(label, name) or "" for name in names] for label in step.labels.all()]
-    return stored != [[label[name] or "" for name in names] for label in labels]
+    stored = [[getattr(label, name) for name in names] for label in step.labels.all()]
+    return stored != [[label[name] for name in names] for label in labels]

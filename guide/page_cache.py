@@ -101,6 +101,8 @@ def whole_page_for_first_visits(name):
                     or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                     or getattr(request, "_csp_nonce", None)
                 )
+                if personal and settings.CSRF_COOKIE_NAME in request.COOKIES:
+                    return None  # perhaps only this reader's bad token cookie: ask again
                 return False if personal else response.content
 
             content = cached(key, render)

@@ -262,7 +262,7 @@ def test_loading_the_guide_again_adds_a_new_translation_but_keeps_edits(guide):
     other = guide.steps.get(slug="switch-it-off")
     Step.objects.filter(pk=other.pk).update(title_de=None, body_de=None)
     Label.objects.filter(step=other).update(
-        text_de=None, variants_de=None, note_de=None, text_en="Edited by the champion"
+        text_de=None, variants_de=None, note_de=None, note_en="Edited by the champion"
     )
     own_source = Source.objects.create(slug="own", title="Ours", publisher="Us", url="https://x")
     other.sources.add(own_source)
@@ -275,7 +275,7 @@ def test_loading_the_guide_again_adds_a_new_translation_but_keeps_edits(guide):
     assert other.title_de and other.body_de  # missing, so added
     labels = list(other.labels.all())
     assert [label.text_de for label in labels] == GERMAN_LABELS["switch-it-off"]
-    assert [label.text_en for label in labels] == ["Edited by the champion"]
+    assert [label.note_en for label in labels] == ["Edited by the champion"]
     assert own_source in other.sources.all() and other.sources.filter(language="de").exists()
 
 
@@ -326,9 +326,10 @@ def test_a_colleague_typed_in_mixed_case_is_matched_and_german_country_names_cou
     from accounts.models import Colleague
 
     user = UserFactory(email="anna@firma.de")
-    Colleague.objects.create(email="Anna@Firma.de", name="Anna")  # as typed in the admin
+    Colleague.objects.create(email=" Anna@Firma.de", name="Anna")  # as typed in the admin
     directory.match_all()
-    assert Colleague.objects.get(email="Anna@Firma.de").user == user
+    assert Colleague.objects.get().email == "anna@firma.de"
+    assert Colleague.objects.get().user == user
 
     staff = tmp_path / "personal.csv"
     staff.write_text("email;name;department;country\nben@firma.de;Ben;Vertrieb;Deutschland\n")
@@ -364,3 +365,25 @@ def test_the_german_dashboard_names_countries_in_german_and_draws_its_charts(
         assert not re.search(r'(x|y|width|height)="\d+,\d', svg)
     english = client.get("/dashboard/").content.decode()
     assert "Germany (DE)" in english  # the same counted figures, named in English
+
+
+def test_load_guide_fills_german_only_into_labels_whose_english_is_unchanged(guide):
+    """A champion removed a label: the file's German goes to the label it belongs to,
+    and a German source they removed stays removed."""
+    from guide import content
+    from guide.models import Label
+
+    step = guide.steps.get(slug="find-the-ai-setting")
+    Label.objects.filter(step=step).update(text_de=None)
+    step.labels.filter(text_en="Data privacy").delete()
+    removed = step.sources.filter(language="de").first()
+    step.sources.remove(removed)
+
+    content.load(content.read())
+
+    german = dict(step.labels.values_list("text_en", "text_de"))
+    assert german == {
+        "How LinkedIn uses your data": "So verwendet LinkedIn Ihre Daten",
+        "Data for Generative AI Improvement": "Daten zur Verbesserung generativer KI",
+    }
+    assert removed not in step.sources.all()

@@ -95,3 +95,11 @@ def test_a_colleague_with_ticks_never_gets_the_shared_page(client, guide):
     page = client.get("/").content.decode()
     assert "Continue with step" in page or "Done" in page
     assert page != Client().get("/").content.decode()
+
+
+def test_a_bad_token_cookie_does_not_turn_off_the_shared_page_for_everyone(client, guide):
+    from django.test import Client
+
+    Client(HTTP_COOKIE="csrftoken=x").get("/")  # the first visitor brings a broken cookie
+    Client().get("/")  # the next one renders it and keeps it
+    assert Client().get("/").templates == []  # later first visits get the kept page

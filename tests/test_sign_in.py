@@ -311,3 +311,26 @@ def test_the_account_page_does_not_claim_single_sign_on_after_an_e_mailed_link(c
     page = client.get("/accounts/").content.decode()
     assert "Signed in as <strong>mira@example.com</strong>." in page
     assert "single sign-on" not in page
+
+
+def test_an_account_linked_to_sso_that_signed_in_by_link_is_not_told_it_used_sso(client, guide):
+    from allauth.socialaccount.models import SocialAccount
+
+    user = UserFactory(email="nora@example.com")
+    SocialAccount.objects.create(user=user, provider="openid_connect", uid="nora")
+    sign_in_by_mail(client, user.email)
+    assert "single sign-on" not in client.get("/accounts/").content.decode()
+
+
+def test_export_and_deletion_cover_a_staff_list_row_typed_in_any_case(client, guide):
+    from accounts import directory
+    from accounts.models import Colleague
+
+    user = UserFactory(email="bob@example.com")
+    Colleague.objects.create(email="Bob@Example.com", name="Bob Builder")
+    directory.match_all()
+    client.force_login(user)
+    exported = client.get("/accounts/export/").json()
+    assert [row["name"] for row in exported["staff_list"]] == ["Bob Builder"]
+    client.post("/accounts/delete/", {"confirmation": "delete"})
+    assert not Colleague.objects.filter(name="Bob Builder").exists()
