@@ -190,10 +190,10 @@ def _rows(reader, columns, parsed, seen):
 def offered_language(value):
     """The site's language for a directory's language cell ("de-CH", "de_DE", "en"); ""
     for one the site does not offer, whose colleagues get LANGUAGE_CODE."""
-    from django.conf import settings
+    from .language import is_offered
 
     primary = value.strip().replace("_", "-").split("-")[0].lower()
-    return primary if primary in dict(settings.LANGUAGES) else ""
+    return primary if is_offered(primary) else ""
 
 
 # --- What an import changes, and doing it ------------------------------------------------

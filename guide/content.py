@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import translation
+from modeltranslation.translator import translator
 
 from . import page_cache, progress
 from .models import ChecklistItem, Guide, Label, Source, Step
@@ -75,10 +76,7 @@ def check(data):
             problems.append(f"there is no {kind}")
         if len(set(slugs)) != len(slugs) or None in slugs:
             problems.append(f"every {kind} needs a slug of its own")
-    for source in data.get("sources", []):
-        for key in ("title", "publisher", "url"):
-            if not source.get(key):
-                problems.append(f"source {source.get('slug')} needs {key}")
+    problems += _source_problems(data.get("sources", []))
     for step in data.get("steps", []):
         name = f"step {step.get('slug')}"
         for key in ("title", "body", "last_verified"):
@@ -111,6 +109,15 @@ def check(data):
     return problems
 
 
+def _source_problems(sources):
+    return [
+        f"source {source.get('slug')} needs {key}"
+        for source in sources
+        for key in ("title", "publisher", "url")
+        if not source.get(key)
+    ]
+
+
 def check_translation(data, translated):
     """A translation's problems: it must follow the English guide slug for slug and label
     for label, and every translated step cites at least one source in its language."""
@@ -119,10 +126,7 @@ def check_translation(data, translated):
     own_sources = [source.get("slug") for source in translated.get("sources", [])]
     if len(set(own_sources)) != len(own_sources) or source_slugs & set(own_sources):
         problems.append("every source needs a slug of its own, unlike the English ones")
-    for source in translated.get("sources", []):
-        for key in ("title", "publisher", "url"):
-            if not source.get(key):
-                problems.append(f"source {source.get('slug')} needs {key}")
+    problems += _source_problems(translated.get("sources", []))
     english_steps = {step["slug"]: step for step in data.get("steps", [])}
     for slug, step in translated.get("steps", {}).items():
         name = f"step {slug}"
@@ -169,12 +173,17 @@ def _translated(fields, translations, name):
 EMPTY_IS_AN_ANSWER = {"variants", "note"}
 
 
-# What guide/translation.py translates, as the content files name it.
+def _translated_fields(model):
+    """The fields guide/translation.py registers for `model`: one list, kept there."""
+    return tuple(translator.get_options_for_model(model).fields)
+
+
+# The translated fields, by the names the content files give the models.
 TRANSLATED = {
-    "guide": ("title", "intro", "last_verified"),
-    "step": ("title", "body", "phone", "last_verified"),
-    "label": ("text", "variants", "note"),
-    "item": ("title", "summary"),
+    "guide": _translated_fields(Guide),
+    "step": _translated_fields(Step),
+    "label": _translated_fields(Label),
+    "item": _translated_fields(ChecklistItem),
 }
 
 
@@ -301,10 +310,9 @@ def _load(data, translations, *, update):
             # Only what is missing: a language's sources where the step cites none in it
             # yet, and label wordings the database does not have. A champion's edits,
             # sources they removed included, stay as they are.
+            cited_languages = set(step.sources.values_list("language", flat=True))
             missing_sources = [
-                source
-                for source in translation_sources
-                if not step.sources.filter(language=source.language).exists()
+                source for source in translation_sources if source.language not in cited_languages
             ]
             step.sources.add(*missing_sources)
             filled = _fill_in_label_translations(step, labels, translation_suffixes)
