@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from . import directory, mail
+from directory.matching import may_sign_in
+
+from . import links, mail
 
 
 def check_domain(email):
@@ -31,7 +33,7 @@ def allowed(email):
         check_domain(email)
     except forms.ValidationError:
         return False
-    return bool(email) and directory.may_sign_in(email)
+    return bool(email) and may_sign_in(email)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -49,14 +51,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         mail.refuse_without_a_real_backend()
         # allauth renders the subject without the request, so without context processors.
-        context = {**context, "site_url": mail.site_url(), "SITE_NAME": settings.SITE_NAME}
+        context = {**context, "site_url": links.absolute_url(""), "SITE_NAME": settings.SITE_NAME}
         super().send_mail(template_prefix, email, context)
 
     def get_reset_password_from_key_url(self, key):
-        return mail.on_site(super().get_reset_password_from_key_url(key))
+        return links.on_site(super().get_reset_password_from_key_url(key))
 
     def get_email_confirmation_url(self, request, emailconfirmation):
-        return mail.on_site(super().get_email_confirmation_url(request, emailconfirmation))
+        return links.on_site(super().get_email_confirmation_url(request, emailconfirmation))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

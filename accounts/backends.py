@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import RemoteUserBackend as DjangoRemoteUserBackend
 
-from . import directory, proof
+from directory import matching
+
+from . import proof
 
 
 class RemoteUserBackend(DjangoRemoteUserBackend):
@@ -16,7 +18,7 @@ class RemoteUserBackend(DjangoRemoteUserBackend):
         return existing.username if existing is not None else address
 
     def authenticate(self, request, remote_user):
-        if remote_user and not directory.may_sign_in(remote_user.strip()):
+        if remote_user and not matching.may_sign_in(remote_user.strip()):
             return None
         return super().authenticate(request, remote_user)
 

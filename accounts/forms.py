@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from . import directory
+from directory import matching
+
 from .adapter import check_domain
 from .models import User
 
@@ -30,7 +31,7 @@ class RequestSignInLinkForm(RequestLoginCodeForm):
     def clean_email(self):
         check_domain(self.cleaned_data.get("email", ""))
         email = super().clean_email().strip().lower()
-        if email and not directory.may_sign_in(email):
+        if email and not matching.may_sign_in(email):
             self._user = None  # no mail; the page says the same as for anyone else
         elif email and self._user is None and settings.SIGNUP_OPEN:
             self._user = create_unproved_account(email)
@@ -59,7 +60,7 @@ class PasswordLoginForm(LoginForm):
                 code="passwords_off",
             )
         login = (self.cleaned_data.get("login") or "").strip()
-        if login and not directory.may_sign_in(login):
+        if login and not matching.may_sign_in(login):
             raise forms.ValidationError(
                 _("That e-mail and password do not match an account."), code="not_allowed"
             )

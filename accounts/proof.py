@@ -5,8 +5,11 @@ proof came in that very session, the owner proving it is someone else, so the pa
 goes. An account that single sign-on signs in never keeps a password either."""
 
 from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef
 
-from . import directory
+from directory import matching
+
+from .models import User
 
 SIGNED_UP_HERE = "accounts.signed_up_here"
 
@@ -21,7 +24,7 @@ def discard_a_password_chosen_before_the_proof(sender, request, email_address, *
     if user.has_usable_password() and not chosen_here:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    directory.match(user)
+    matching.match(user)
 
 
 def sso_accounts_keep_no_password(sender, request, user, sociallogin=None, **kwargs):
@@ -48,4 +51,11 @@ def mark_proved(user, email, *, sso=False):
     if (sso or newly_proved) and user.has_usable_password():
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    directory.match(user)
+    matching.match(user)
+
+
+def members():
+    """Everyone the checklist is for: every active account whose owner proved the address
+    (by link, code or single sign-on). An address typed by someone else counts nowhere."""
+    proved = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return User.objects.filter(Exists(proved), is_active=True)

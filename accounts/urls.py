@@ -7,7 +7,6 @@ urlpatterns = [
     path("export/", views.export, name="account_export"),
     path("delete/", views.delete, name="account_delete"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
-    path("invitation/off/<str:token>/", views.invitation_off, name="invitation_off"),
     # Sign-up, sign-in by link or code, OpenID Connect, log-out: django-allauth.
     path("", include("allauth.urls")),
 ]

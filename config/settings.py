@@ -62,8 +62,11 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 INSTALLED_APPS = [
     # Before the admin, so that translated fields show side by side in it.
     "modeltranslation",
-    "accounts",
+    # The project's four apps, each importing only those below it (docs/architecture.md).
+    "champions",
     "guide",
+    "accounts",
+    "directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -121,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "guide.context_processors.site",
+                "accounts.context_processors.sign_in",
             ],
         },
     },

@@ -1,8 +1,10 @@
 import concurrent.futures
 from pathlib import Path
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,3 +42,10 @@ def healthz(request):
     if not healthy:
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """Every 400: a view's `BadRequest` says why in words a person understands; anything
+    else Django refuses as suspicious says nothing of what it found."""
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"reason": reason}, status=400)

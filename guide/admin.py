@@ -14,7 +14,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from . import adoption, page_cache, progress
+from accounts.proof import members
+
+from . import page_cache, progress, summaries
 from .models import ChecklistItem, Guide, Label, Source, Step, Tick
 
 
@@ -39,7 +41,7 @@ def resummarise(items):
     """What counts changed (a material change, an item made optional): recount everyone's
     stored progress on those items' guides."""
     for guide_id in set(items.values_list("guide_id", flat=True)):
-        progress.summarise(guide_id)
+        summaries.summarise(guide_id)
 
 
 class CountsProgress:
@@ -48,13 +50,13 @@ class CountsProgress:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         guide = form.instance if isinstance(form.instance, Guide) else form.instance.guide
-        progress.summarise(guide)
+        summaries.summarise(guide)
 
     def delete_queryset(self, request, queryset):
         guides = set(queryset.values_list("guide_id", flat=True))
         super().delete_queryset(request, queryset)
         for guide_id in guides:
-            progress.summarise(guide_id)
+            summaries.summarise(guide_id)
 
 
 class SlugFixedOnceCreated:
@@ -156,7 +158,7 @@ class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, T
         """Asks first, saying how many colleagues it sends back to re-check."""
         if request.POST.get("post") != "yes":
             affected = (
-                Tick.objects.filter(item__in=queryset, user__in=adoption.members())
+                Tick.objects.filter(item__in=queryset, user__in=members())
                 .filter(progress.reviewed_ticks_q())
                 .values("user")
                 .distinct()

@@ -8,7 +8,10 @@ class GuideConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .progress import move_session_ticks_to_account
+        from accounts import personal_data
+
+        from . import ticks
 
         # Sign-up, log-in and SSO all pass through login(): one place to merge.
-        user_logged_in.connect(move_session_ticks_to_account, dispatch_uid="merge_ticks")
+        user_logged_in.connect(ticks.move_session_ticks_to_account, dispatch_uid="merge_ticks")
+        personal_data.collect.connect(ticks.personal_data, dispatch_uid="guide_ticks")

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import translation
 from modeltranslation.translator import translator
 
-from . import page_cache, progress
+from . import page_cache, summaries
 from .models import ChecklistItem, Guide, Label, Source, Step
 
 BUNDLED_GUIDE = Path(__file__).parent / "content" / "linkedin.toml"
@@ -347,7 +347,7 @@ def _load(data, translations, *, update):
         )
     if counts["created"] or counts["updated"]:
         page_cache.content_changed()
-        progress.summarise(guide)  # an item added or made optional changes what counts
+        summaries.summarise(guide)  # an item added or made optional changes what counts
     return counts
 
 

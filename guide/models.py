@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,14 +39,9 @@ class Source(models.Model):
 
 class GuideQuerySet(models.QuerySet):
     def current(self):
-        """The guide the site shows: the first one loaded."""
+        """The guide the site shows: the first one loaded. Read it through
+        `guide.page_cache.current_guide()`, which keeps it in memory."""
         return self.order_by("pk").first()
-
-    def current_or_404(self):
-        guide = self.current()
-        if guide is None:
-            raise Http404("No guide has been loaded yet.")
-        return guide
 
 
 class Guide(models.Model):
@@ -261,26 +255,11 @@ class Tick(models.Model):
         return f"{self.user} – {self.item}: {self.get_state_display()}"
 
 
-class Reminder(models.Model):
-    """A reminder e-mail sent to a colleague, so nobody gets one twice within the interval."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
-    )
-    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-
-    def __str__(self):
-        return f"{self.user} – {self.sent_at:%Y-%m-%d %H:%M}"
-
-
 class ProgressSummary(models.Model):
     """One colleague's progress on one guide, as guide/progress.py counts it, kept in
     step with their ticks (written in the same transaction as each tick) so that figures
     over a whole company are a join, not a count of every tick. Only
-    progress.summarise() writes it."""
+    summaries.summarise() writes it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_summaries"

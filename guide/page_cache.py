@@ -14,9 +14,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .models import ChecklistItem, Guide
 
@@ -68,8 +69,17 @@ def items(guide):
     return cached("items", lambda: list(ChecklistItem.objects.for_guide(guide)))
 
 
-def current_guide():
+def current_guide() -> Guide | None:
+    """The guide the site shows (the first one loaded): the one way every part of the
+    site gets it, from this process's cache."""
     return cached("guide", Guide.objects.current)
+
+
+def current_guide_or_404() -> Guide:
+    guide = current_guide()
+    if guide is None:
+        raise Http404(_("No guide has been loaded yet."))
+    return guide
 
 
 def whole_page_for_first_visits(name):

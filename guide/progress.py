@@ -14,34 +14,25 @@ Each rule exists twice, side by side: in Python for one colleague's page (`ItemS
 `Progress`) and as queryset expressions for aggregates over everyone (`annotate_progress`
 and the `*_q` functions). `tests/test_progress.py` proves the two agree.
 
-Ticks of someone not signed in live in their session and move to their account when
-they sign up or log in; the newer state of an item wins.
+Stored summaries of these counts live in `guide/summaries.py`; recording a tick in
+`guide/ticks.py`.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import (
-    Count,
-    DateTimeField,
     F,
     FilteredRelation,
-    IntegerField,
-    Max,
-    OuterRef,
     Q,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from .models import ChecklistItem, Guide, ProgressSummary, Tick
+from .models import ChecklistItem, Tick
 
 REVIEWED_STATES = (Tick.State.DONE, Tick.State.NOT_APPLICABLE)
-SESSION_KEY = "ticks"
 
 # --- One colleague, in Python ----------------------------------------------------------
 
@@ -107,17 +98,6 @@ def required_items(guide):
 def count_required(items):
     """How many of these already-loaded items are required."""
     return sum(not item.optional for item in items)
-
-
-def states_for(request, items):
-    """The colleague's state of each item, in the items' order, with one query at most."""
-    if request.user.is_authenticated:
-        return states_of_user(request.user, items)
-    stored = _session_ticks(request.session)
-    return [
-        ItemState(item, *stored[item.slug]) if item.slug in stored else ItemState(item)
-        for item in items
-    ]
 
 
 def states_of_user(user, items):
@@ -193,72 +173,6 @@ def reviewed_required_ticks(guide):
     return Tick.objects.filter(item__guide=guide, item__optional=False).filter(reviewed_ticks_q())
 
 
-def count_progress(people, guide, user="pk"):
-    """`people` annotated, from their ticks, with `reviewed` (current ticks on required
-    items), `stale`, `ticked` (done or not applicable, any item) and `last_reviewed_at`
-    (their latest reviewed tick on a required item). `user` names the field holding the
-    account ("pk" for accounts themselves). What `summarise` stores."""
-    ticks = Tick.objects.filter(user=OuterRef(user), item__guide=guide)
-
-    def count(queryset):
-        counted = queryset.order_by().values("user").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-    required = reviewed_required_ticks(guide).filter(user=OuterRef(user)).order_by()
-    return people.annotate(
-        reviewed=count(required),
-        stale=count(ticks.filter(stale_ticks_q())),
-        ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
-        last_reviewed_at=Subquery(
-            required.values("user").annotate(last=Max("updated_at")).values("last"),
-            output_field=DateTimeField(),
-        ),
-    )
-
-
-def summarise(guide, users=None):
-    """Bring the stored summaries of `users` (pks; everyone with ticks or a summary on
-    this guide when None) in line with their ticks. Called in the same transaction as
-    every tick, and after anything that changes what counts (a material change).
-    `guide` may be a Guide or its pk."""
-    from django.contrib.auth import get_user_model
-
-    guide = getattr(guide, "pk", guide)
-    if users is None:
-        people = (
-            get_user_model()
-            .objects.filter(Q(ticks__item__guide=guide) | Q(progress_summaries__guide=guide))
-            .distinct()
-        )
-    else:
-        people = get_user_model().objects.filter(pk__in=users)
-    fields = ["reviewed", "stale", "ticked", "last_reviewed_at"]
-    rows = count_progress(people.order_by(), guide).values("pk", *fields)
-    ProgressSummary.objects.bulk_create(
-        [
-            ProgressSummary(
-                user_id=row.pop("pk"),
-                guide_id=guide,
-                last_reviewed_week=week_of(row["last_reviewed_at"]),
-                **row,
-            )
-            for row in rows
-        ],
-        update_conflicts=True,
-        unique_fields=["user", "guide"],
-        update_fields=[*fields, "last_reviewed_week"],
-        batch_size=2000,
-    )
-
-
-def week_of(moment):
-    """The Monday of `moment`'s week in TIME_ZONE, as the weekly charts count it."""
-    if moment is None:
-        return None
-    day = timezone.localtime(moment).date()
-    return day - datetime.timedelta(days=day.weekday())
-
-
 def annotate_progress(people, guide, user="pk"):
     """`people` annotated with `reviewed`, `stale`, `ticked` and `last_reviewed_at` read
     from the stored summaries (zero without one): integers the `*_q` filters below read.
@@ -331,62 +245,3 @@ def filter_by_member_state(people, state, required):
         return people
     _, condition = MEMBER_STATES[state]
     return people.filter(condition(required))
-
-
-# --- Recording ticks --------------------------------------------------------------------
-
-
-def set_state(request, item, state):
-    """Record the colleague's new state of `item` and return it."""
-    now = timezone.now()
-    if request.user.is_authenticated:
-        with transaction.atomic():
-            Tick.objects.update_or_create(
-                user=request.user, item=item, defaults={"state": state, "updated_at": now}
-            )
-            summarise(item.guide_id, [request.user.pk])
-    else:
-        stored = request.session.get(SESSION_KEY, {})
-        stored[item.slug] = [state, now.isoformat()]
-        request.session[SESSION_KEY] = stored
-    return ItemState(item, state, now)
-
-
-def _session_ticks(session):
-    """{slug: (state, updated_at)} from the session, skipping anything malformed."""
-    ticks = {}
-    for slug, value in session.get(SESSION_KEY, {}).items():
-        try:
-            state, stamp = value
-            if state in Tick.State.values:
-                ticks[slug] = (state, datetime.datetime.fromisoformat(stamp))
-        except (TypeError, ValueError):
-            continue
-    return ticks
-
-
-def move_session_ticks_to_account(sender, request, user, **kwargs):
-    """On log-in or sign-up, keep what was ticked before; the newer state of an item wins."""
-    if request is None or not hasattr(request, "session"):
-        return
-    stored = _session_ticks(request.session)
-    if not stored:
-        return
-    guide = Guide.objects.current()
-    items = {item.slug: item for item in ChecklistItem.objects.filter(guide=guide, slug__in=stored)}
-    with transaction.atomic():
-        existing = {
-            tick.item_id: tick for tick in Tick.objects.filter(user=user, item__in=items.values())
-        }
-        for slug, (state, stamp) in stored.items():
-            item = items.get(slug)
-            if item is None:
-                continue
-            tick = existing.get(item.pk)
-            if tick is None:
-                Tick.objects.create(user=user, item=item, state=state, updated_at=stamp)
-            elif stamp > tick.updated_at:
-                tick.state, tick.updated_at = state, stamp
-                tick.save(update_fields=["state", "updated_at"])
-        summarise(guide, [user.pk])
-    del request.session[SESSION_KEY]

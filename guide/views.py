@@ -1,45 +1,37 @@
 """The colleague's pages: the walkthrough, the print view, the checklist and its ticks."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core import signing
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from . import page_cache, progress, reminders
+from accounts.links import absolute_url
+
+from . import page_cache, progress, ticks
 from .forms import TickForm
 from .models import ChecklistItem, Tick
+from .page_cache import current_guide_or_404
 
 
 def steps_with_details(guide):
     return guide.steps.prefetch_related("labels", "sources")
 
 
-def current_guide():
-    """The guide readers see, from the page cache; 404 before one is loaded."""
-    guide = page_cache.current_guide()
-    if guide is None:
-        raise Http404(_("No guide has been loaded yet."))
-    return guide
-
-
 def checklist_context(request, guide):
     """The colleague's items and progress, for any page that shows them."""
     items = page_cache.items(guide)
-    states = progress.states_for(request, items)
+    states = ticks.states_for(request, items)
     # The page the colleague is on, also when htmx asks for a fragment.
     page_path = (request.htmx and request.htmx.current_url_abs_path) or request.path
     page_path = page_path.split("#")[0]
     return {
         "states": states,
         "progress": progress.progress_of(states),
-        "site_address": site_address(request),
+        "site_address": absolute_url("", request),
         "page_path": page_path,
         # Item titles sit under the page's h1 on the checklist, under an h2 elsewhere.
         "item_heading": 2 if page_path == reverse("guide:checklist") else 3,
@@ -61,11 +53,6 @@ def saved_message(request):
         "saved": {"slug": slug, "text": saved[-1].message},
         "messages": [m for m in stored if m not in saved],
     }
-
-
-def site_address(request):
-    """The address colleagues are sent: SITE_URL when set, else this request's own."""
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 @require_GET
@@ -106,7 +93,7 @@ def step_data(guide, slug):
 @require_GET
 @page_cache.whole_page_for_first_visits("step-page")
 def step(request, slug):
-    guide = current_guide()
+    guide = current_guide_or_404()
     found = page_cache.cached(f"step:{slug}", lambda: step_data(guide, slug))
     if found is None:
         raise Http404(_("No such step."))
@@ -128,7 +115,7 @@ def step(request, slug):
 
 @require_GET
 def checklist(request):
-    guide = current_guide()
+    guide = current_guide_or_404()
     context = {"guide": guide} | checklist_context(request, guide)
     return render(request, "guide/checklist.html", context)
 
@@ -136,16 +123,16 @@ def checklist(request):
 @require_POST
 def tick(request, slug):
     """Set one item's state. A plain POST redirects back; htmx gets the changed regions."""
-    guide = current_guide()
+    guide = current_guide_or_404()
     item = get_object_or_404(ChecklistItem.objects.for_guide(guide), slug=slug)
     form = TickForm(request.POST)
     if not form.is_valid():
-        return render(request, "400.html", {"reason": _("Unknown state.")}, status=400)
+        raise BadRequest(_("Unknown state."))
     state = form.cleaned_data["state"]
     if state == Tick.State.NOT_APPLICABLE and not item.can_be_not_applicable:
         reason = _("This setting applies to everyone: it cannot be marked not applicable.")
-        return render(request, "400.html", {"reason": reason}, status=400)
-    changed = progress.set_state(request, item, state)
+        raise BadRequest(reason)
+    changed = ticks.set_state(request, item, state)
     if not request.htmx:
         label = Tick.State(state).label.lower()
         messages.success(
@@ -182,31 +169,13 @@ def print_data(guide):
 @require_GET
 @page_cache.whole_page_for_first_visits("print-page")
 def print_view(request):
-    guide = current_guide()
+    guide = current_guide_or_404()
     steps, sources = page_cache.cached("print", lambda: print_data(guide))
     context = {
         "guide": guide,
         "steps": steps,
         "sources": sources,
-        "site_address": site_address(request),
+        "site_address": absolute_url("", request),
         "content_version": page_cache.content_version(),
     }
     return render(request, "guide/print.html", context)
-
-
-# The signed token is the authority here, and mail clients' one-click opt-out
-# (RFC 8058) posts without a CSRF token.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def reminders_off(request, token):
-    try:
-        user_pk = reminders.user_pk_from_token(token)
-    except signing.BadSignature:
-        return render(
-            request, "400.html", {"reason": _("This opt-out link is not valid.")}, status=400
-        )
-    user = get_object_or_404(get_user_model(), pk=user_pk)
-    if request.method == "POST":
-        user.reminders_enabled = False
-        user.save(update_fields=["reminders_enabled"])
-    return render(request, "guide/reminders_off.html", {"person": user})

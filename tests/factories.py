@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from accounts.models import Colleague
+from directory.models import Colleague
 from guide.models import ChecklistItem, Guide, Label, Source, Step, Tick
 
 
@@ -92,9 +92,9 @@ class TickFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def summarised(self, create, extracted, **kwargs):
         if create:
-            from guide import progress
+            from guide import summaries
 
-            progress.summarise(self.item.guide_id, [self.user_id])
+            summaries.summarise(self.item.guide_id, [self.user_id])
 
     user = factory.SubFactory(UserFactory)
     item = factory.SubFactory(ChecklistItemFactory)

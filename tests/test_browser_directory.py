@@ -32,7 +32,7 @@ def test_import_the_staff_list_then_invite(
     staff = tmp_path / "staff.csv"
     staff.write_text(STAFF)
 
-    page.goto(base + "/admin/accounts/colleague/")
+    page.goto(base + "/admin/directory/colleague/")
     page.get_by_role("link", name="Import the staff list").click()
     page.set_input_files('input[type="file"]', str(staff))
     page.get_by_role("button", name="Preview the changes").click()

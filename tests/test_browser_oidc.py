@@ -4,7 +4,7 @@ loopback, tests/oidc), in a real browser: no token endpoint is mocked."""
 import pytest
 from playwright.sync_api import expect
 
-from guide import adoption
+from accounts import proof
 
 from .oidc.server import run_provider
 
@@ -47,6 +47,6 @@ def test_sign_in_through_the_company_provider(
         page.wait_for_url(live_server.url + "/checklist/")
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
-    (member,) = adoption.members()
+    (member,) = proof.members()
     assert member.email == "lee@example.com"
     assert not member.has_usable_password()

@@ -10,7 +10,7 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).parent.parent
 CATALOGUE = ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po"
-CODE = ["accounts", "config", "guide"]
+CODE = ["accounts", "champions", "config", "directory", "guide"]
 FUNCTIONS = {
     "_": 1,
     "gettext": 1,

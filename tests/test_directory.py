@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from accounts import directory
-from accounts.models import Colleague
+from directory import importing, reading
+from directory.models import Colleague
 from guide.models import Tick
 
 from .conftest import sign_in_by_mail
@@ -25,7 +25,7 @@ MIXED = (
 
 
 def read(text, encoding="utf-8"):
-    return directory.read(text.encode(encoding))
+    return reading.read(text.encode(encoding))
 
 
 def test_every_row_is_taken_or_rejected_with_its_line_and_reason(db):
@@ -61,9 +61,9 @@ def test_exports_of_entra_id_and_google_workspace_are_understood(db):
 
 
 def test_a_file_without_an_email_column_or_not_in_utf8_is_refused(db):
-    with pytest.raises(directory.DirectoryFileError, match="No e-mail column"):
+    with pytest.raises(reading.DirectoryFileError, match="No e-mail column"):
         read("name,department\nAda,Research\n")
-    with pytest.raises(directory.DirectoryFileError, match="not UTF-8"):
+    with pytest.raises(reading.DirectoryFileError, match="not UTF-8"):
         read("email,name\nzoë@example.com,Zoë\n", encoding="latin-1")
 
 
@@ -73,7 +73,7 @@ def test_the_preview_counts_what_will_change(db):
     )
     ColleagueFactory(email="dee@example.com", name="Dee", department="Old", country="")
     ColleagueFactory(email="gone@example.com")
-    result = directory.plan(read(MIXED))
+    result = importing.plan(read(MIXED))
     assert [row.email for row in result.new] == ["bob@example.com"]
     assert [c.email for c, _ in result.changed] == ["dee@example.com"]
     assert [c.email for c in result.leaving] == ["gone@example.com"]
@@ -128,12 +128,12 @@ def test_proving_an_address_links_the_colleague(client, guide):
 def test_the_champion_uploads_previews_and_confirms_in_the_admin(client, db):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts.models import DirectoryUpload
+    from directory.models import DirectoryUpload
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     ColleagueFactory(email="gone@example.com")
     upload = SimpleUploadedFile("staff.csv", MIXED.encode(), content_type="text/csv")
-    response = client.post("/admin/accounts/colleague/import/", {"file": upload})
+    response = client.post("/admin/directory/colleague/import/", {"file": upload})
     preview_url = response["Location"]
     page = client.get(preview_url).content.decode()
     assert "<strong>3</strong> new" in page and "<strong>1</strong> leaving" in page
@@ -147,7 +147,7 @@ def test_the_champion_uploads_previews_and_confirms_in_the_admin(client, db):
 
 def test_only_who_may_change_colleagues_can_import(client, db):
     client.force_login(UserFactory(is_staff=True))
-    assert client.get("/admin/accounts/colleague/import/").status_code == 403
+    assert client.get("/admin/directory/colleague/import/").status_code == 403
 
 
 def test_with_directory_only_sign_in_only_the_staff_list_gets_a_link(client, guide, settings):
@@ -166,13 +166,13 @@ def test_with_directory_only_sign_in_only_the_staff_list_gets_a_link(client, gui
 
 def test_a_broken_csv_line_is_a_clear_error_not_a_crash(client, db):
     broken = 'email,name\na@example.com,"' + "x" * 200_000 + "\n"  # an unclosed quote
-    with pytest.raises(directory.DirectoryFileError, match="cannot be read as CSV"):
+    with pytest.raises(reading.DirectoryFileError, match="cannot be read as CSV"):
         read(broken)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     upload = SimpleUploadedFile("staff.csv", broken.encode())
-    response = client.post("/admin/accounts/colleague/import/", {"file": upload}, follow=True)
+    response = client.post("/admin/directory/colleague/import/", {"file": upload}, follow=True)
     assert response.status_code == 200
     assert "cannot be read as CSV" in response.content.decode()
 

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from accounts import language
 from accounts.models import User
-from guide import page_cache, progress, reminders
+from champions import reminders
+from guide import page_cache, summaries
 from guide.models import Step, Tick
 
 from .conftest import sign_in_by_mail
@@ -178,7 +179,7 @@ def test_reminders_go_in_each_colleagues_language(guide, settings):
     settings.SITE_URL = "https://optout.example"
     german_colleague = UserFactory(email="dora@example.com", language="de")
     english_colleague = UserFactory(email="emil@example.com", language="")
-    progress.summarise(guide)
+    summaries.summarise(guide)
     sent = {message.to[0]: message for message in _send_reminders(guide)}
     assert german("Hello,") in sent[german_colleague.email].body
     assert "„" in sent[german_colleague.email].body  # German quotation marks
@@ -189,7 +190,7 @@ def test_reminders_go_in_each_colleagues_language(guide, settings):
 
 def _send_reminders(guide):
     mail.outbox = []
-    reminders.send(guide, "https://optout.example")
+    reminders.send(guide)
     return mail.outbox
 
 
@@ -287,7 +288,7 @@ def test_a_german_label_without_variants_shows_none_of_the_english_ones(client, 
 
 
 def test_invitations_go_in_the_staff_lists_language_else_the_sites(guide, tmp_path, settings):
-    from accounts.models import Colleague
+    from directory.models import Colleague
 
     settings.SITE_URL = "https://optout.example"
     staff = tmp_path / "entra.csv"
@@ -322,12 +323,12 @@ def test_invitations_go_in_the_staff_lists_language_else_the_sites(guide, tmp_pa
 
 
 def test_a_colleague_typed_in_mixed_case_is_matched_and_german_country_names_count(guide, tmp_path):
-    from accounts import directory
-    from accounts.models import Colleague
+    from directory import matching
+    from directory.models import Colleague
 
     user = UserFactory(email="anna@firma.de")
     Colleague.objects.create(email=" Anna@Firma.de", name="Anna")  # as typed in the admin
-    directory.match_all()
+    matching.match_all()
     assert Colleague.objects.get().email == "anna@firma.de"
     assert Colleague.objects.get().user == user
 
@@ -340,17 +341,17 @@ def test_a_colleague_typed_in_mixed_case_is_matched_and_german_country_names_cou
 def test_the_german_dashboard_names_countries_in_german_and_draws_its_charts(
     client, guide, settings
 ):
-    from accounts.models import Colleague
+    from directory.models import Colleague
 
     settings.DASHBOARD_SECONDS = 60
     colleague = UserFactory(email="carla@firma.de")
     Colleague.objects.create(email="carla@firma.de", country="DE", department="Vertrieb")
-    from accounts import directory
+    from directory import matching
 
-    directory.match_all()
+    matching.match_all()
     for item in guide.items.filter(optional=False):
         TickFactory(user=colleague, item=item, state="done")
-    progress.summarise(guide)
+    summaries.summarise(guide)
     client.force_login(ChampionFactory(permissions=["view_dashboard"]))
     page = client.get("/dashboard/", **GERMAN).content.decode()
     assert "Deutschland (DE)" in page

@@ -143,7 +143,7 @@ def test_when_everything_required_is_done_the_overview_invites_to_share(client, 
         tick(client, item.slug)
     page = landing(client)
     assert 'data-next="finished"' in page
-    assert f'href="{reverse("guide:share")}">Share the guide with colleagues' in page
+    assert f'href="{reverse("champions:share")}">Share the guide with colleagues' in page
     assert "Continue with step" not in page and "Start with step" not in page
 
 

@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guide import adoption, page_cache, progress
+from accounts import proof
+from champions import adoption
+from guide import page_cache, progress, summaries
 from guide.models import ChecklistItem
 
 from .factories import ChampionFactory, ChecklistItemFactory, GuideFactory, TickFactory, UserFactory
@@ -57,7 +59,7 @@ def colleagues_in_every_state(guide):
     }
     # A material change on the first item makes the "stale" colleague's tick on it old.
     ChecklistItem.objects.filter(pk=items[0].pk).update(revised=NOW - datetime.timedelta(days=1))
-    progress.summarise(guide)  # as the admin action does
+    summaries.summarise(guide)  # as the admin action does
     page_cache.content_changed()  # as every admin save does
     return people
 
@@ -70,14 +72,14 @@ def python_progress(user, guide):
 def test_python_and_queryset_answers_agree_for_every_colleague(any_guide):
     people = colleagues_in_every_state(any_guide)
     required = progress.required_items(any_guide).count()
-    annotated = {p.pk: p for p in progress.annotate_progress(adoption.members(), any_guide)}
+    annotated = {p.pk: p for p in progress.annotate_progress(proof.members(), any_guide)}
     for name, user in people.items():
         in_python = python_progress(user, any_guide)
         in_sql = progress.progress_of_annotated(annotated[user.pk], required)
         assert in_python == in_sql, name
         for state in progress.MEMBER_STATES:
             listed = progress.filter_by_member_state(
-                progress.annotate_progress(adoption.members(), any_guide), state, required
+                progress.annotate_progress(proof.members(), any_guide), state, required
             ).filter(pk=user.pk)
             expected = {
                 "not_started": not in_python.started,

@@ -5,7 +5,7 @@ import re
 import numpy
 import zxingcpp
 
-from guide import share
+from champions import share
 
 
 def test_share_page_gives_the_address_message_and_qr_code(client, db):

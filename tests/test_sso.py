@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 
+from accounts import proof
+
 User = get_user_model()
 
 SSO_MIDDLEWARE = "accounts.middleware.RemoteUserHeaderMiddleware"
@@ -54,7 +56,6 @@ def test_the_header_must_hold_exactly_one_address(client, guide, sso_on, value):
 
 
 def test_an_account_sso_signs_in_keeps_no_password_and_counts_as_proved(client, guide, sso_on):
-    from guide import adoption
 
     from .factories import UserFactory
 
@@ -62,5 +63,5 @@ def test_an_account_sso_signs_in_keeps_no_password_and_counts_as_proved(client, 
     client.get("/accounts/", HTTP_X_REMOTE_USER="Kim@Example.com")
     squatter.refresh_from_db()
     assert not squatter.has_usable_password()
-    assert list(adoption.members()) == [squatter]
+    assert list(proof.members()) == [squatter]
     assert User.objects.count() == 1

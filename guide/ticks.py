@@ -1,0 +1,97 @@
+"""Recording a colleague's ticks: in the account when signed in, else in the session,
+moved to the account at sign-up or log-in (the newer state of an item wins)."""
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from . import progress, summaries
+from .models import ChecklistItem, Tick
+from .page_cache import current_guide
+from .progress import ItemState
+
+SESSION_KEY = "ticks"
+
+
+def states_for(request: HttpRequest, items: list[ChecklistItem]) -> list[ItemState]:
+    """The colleague's state of each item, in the items' order, with one query at most."""
+    if request.user.is_authenticated:
+        return progress.states_of_user(request.user, items)
+    stored = _session_ticks(request.session)
+    return [
+        ItemState(item, *stored[item.slug]) if item.slug in stored else ItemState(item)
+        for item in items
+    ]
+
+
+def set_state(request: HttpRequest, item: ChecklistItem, state: str) -> ItemState:
+    """Record the colleague's new state of `item` and return it."""
+    now = timezone.now()
+    if request.user.is_authenticated:
+        with transaction.atomic():
+            Tick.objects.update_or_create(
+                user=request.user, item=item, defaults={"state": state, "updated_at": now}
+            )
+            summaries.summarise(item.guide_id, [request.user.pk])
+    else:
+        stored = request.session.get(SESSION_KEY, {})
+        stored[item.slug] = [state, now.isoformat()]
+        request.session[SESSION_KEY] = stored
+    return ItemState(item, state, now)
+
+
+def _session_ticks(session):
+    """{slug: (state, updated_at)} from the session, skipping anything malformed."""
+    ticks = {}
+    for slug, value in session.get(SESSION_KEY, {}).items():
+        try:
+            state, stamp = value
+            if state in Tick.State.values:
+                ticks[slug] = (state, datetime.datetime.fromisoformat(stamp))
+        except (TypeError, ValueError):
+            continue
+    return ticks
+
+
+def move_session_ticks_to_account(sender, request, user, **kwargs):
+    """On log-in or sign-up, keep what was ticked before; the newer state of an item wins."""
+    if request is None or not hasattr(request, "session"):
+        return
+    stored = _session_ticks(request.session)
+    if not stored:
+        return
+    guide = current_guide()
+    items = {item.slug: item for item in ChecklistItem.objects.filter(guide=guide, slug__in=stored)}
+    with transaction.atomic():
+        existing = {
+            tick.item_id: tick for tick in Tick.objects.filter(user=user, item__in=items.values())
+        }
+        for slug, (state, stamp) in stored.items():
+            item = items.get(slug)
+            if item is None:
+                continue
+            tick = existing.get(item.pk)
+            if tick is None:
+                Tick.objects.create(user=user, item=item, state=state, updated_at=stamp)
+            elif stamp > tick.updated_at:
+                tick.state, tick.updated_at = state, stamp
+                tick.save(update_fields=["state", "updated_at"])
+        summaries.summarise(guide, [user.pk])
+    del request.session[SESSION_KEY]
+
+
+def personal_data(sender, user, **kwargs) -> dict:
+    """The colleague's ticks, for "download my data" (accounts.personal_data.collect)."""
+    return {
+        "ticks": [
+            {
+                "item": tick.item.slug,
+                "title": tick.item.title,
+                "state": tick.state,
+                "updated_at": tick.updated_at.isoformat(),
+            }
+            for tick in user.ticks.select_related("item").order_by("item__order")
+        ]
+    }
