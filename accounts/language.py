@@ -7,7 +7,7 @@ in the saved language, else the site's default.
 """
 
 from django.conf import settings
-from django.shortcuts import render
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,8 +29,7 @@ def set_language(request):
     language = request.POST.get("language")
     if not is_offered(language):
         # Django would take any language it has words for; this site offers its own.
-        reason = _("This site is not offered in that language.")
-        return render(request, "400.html", {"reason": reason}, status=400)
+        raise BadRequest(_("This site is not offered in that language."))
     response = django_set_language(request)
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)

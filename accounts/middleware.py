@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.middleware import PersistentRemoteUserMiddleware
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.validators import validate_email
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,12 +25,7 @@ class RemoteUserHeaderMiddleware(PersistentRemoteUserMiddleware):
     def __call__(self, request):
         value = request.META.get(self.header)
         if value is not None and not is_one_address(value):
-            return render(
-                request,
-                "400.html",
-                {"reason": _("The single sign-on header does not hold one e-mail address.")},
-                status=400,
-            )
+            raise BadRequest(_("The single sign-on header does not hold one e-mail address."))
         return super().__call__(request)
 
 

@@ -1,4 +1,4 @@
-from django.shortcuts import render
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
 
@@ -31,10 +31,5 @@ class FormCharsetMiddleware:
     def __call__(self, request):
         charset = request.content_params.get("charset") if request.method == "POST" else None
         if charset is not None and charset.strip().strip('"').lower() not in self.ACCEPTED:
-            return render(
-                request,
-                "400.html",
-                {"reason": _("Forms are accepted in UTF-8 only.")},
-                status=400,
-            )
+            raise BadRequest(_("Forms are accepted in UTF-8 only."))
         return self.get_response(request)

@@ -24,7 +24,7 @@ class StepTranslation(TranslationOptions):
 class LabelTranslation(TranslationOptions):
     fields = ("text", "variants", "note")
     # A translated label with no variants or note has none: only a missing (None) one
-    # shows the English (content.EMPTY_IS_AN_ANSWER).
+    # shows the English (loading.EMPTY_IS_AN_ANSWER).
     fallback_undefined = {"variants": None, "note": None}
 
 

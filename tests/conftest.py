@@ -8,7 +8,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from guide import content  # noqa: E402
+from guide import content, loading  # noqa: E402
 
 
 def pytest_configure(config):
@@ -30,12 +30,38 @@ def fresh_page_cache():
     page_cache.forget()
 
 
+@pytest.fixture(scope="session")
+def bundled_guide_data():
+    """The bundled guide's files, read and checked once per test session."""
+    return content.read()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, bundled_guide_data):
+    """The test database, with the bundled guide loaded once for the whole session: each
+    test's transaction is rolled back, so every test finds it as loaded."""
+    with django_db_blocker.unblock():
+        loading.load(bundled_guide_data)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits_left_over(django_db_setup, django_db_blocker):
+    """Rate-limit counters live in the database cache and would outlive the test that
+    filled them: every test starts with none (and no counted figures)."""
+    from django.core.cache import caches
+
+    with django_db_blocker.unblock():
+        caches["default"].clear()
+
+
 @pytest.fixture
-def guide(db):
-    """The bundled LinkedIn guide, loaded as `make run` loads it."""
-    content.load(content.read())
+def guide(db, bundled_guide_data):
+    """The bundled LinkedIn guide as `make run` loads it (loaded again only after a test
+    that commits emptied the database)."""
     from guide.models import Guide
 
+    if not Guide.objects.exists():
+        loading.load(bundled_guide_data)
     return Guide.objects.current()
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from guide import content
+from guide import content, loading
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             data = content.read(file)
         except (OSError, content.ContentError) as error:
             raise CommandError(str(error)) from error
-        counts = content.load(data, update=update)
+        counts = loading.load(data, update=update)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Guide {data['guide']['slug']!r}: {counts['created']} created, "

@@ -1,0 +1,158 @@
+"""The bundled guide file is valid, and loading it is idempotent."""
+
+import copy
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from guide import content, loading
+from guide.models import ChecklistItem, Guide, Label, Source, Step
+
+
+@pytest.fixture
+def data():
+    """The bundled file unchecked, so that each test's own assertion is what fails."""
+    return content.parse()
+
+
+def test_bundled_file_keeps_every_rule(data):
+    assert content.check(data) == []
+
+
+def test_every_step_cites_a_source_that_exists(data):
+    slugs = {source["slug"] for source in data["sources"]}
+    for step in data["steps"]:
+        assert step["sources"], step["slug"]
+        assert set(step["sources"]) <= slugs, step["slug"]
+
+
+def test_every_label_and_variant_is_non_empty(data):
+    labels = [label for step in data["steps"] for label in step.get("labels", [])]
+    assert labels
+    for label in labels:
+        assert label["text"].strip()
+        assert all(variant.strip() for variant in label.get("variants", []))
+
+
+def test_the_ai_setting_is_named_with_its_known_variants(data):
+    words = {
+        word
+        for step in data["steps"]
+        for label in step.get("labels", [])
+        for word in [label["text"], *label.get("variants", [])]
+    }
+    assert "Data for Generative AI Improvement" in words
+    assert "Use my data for training content creation AI models" in words
+    # FACTS.md (Nov 2026): that wording comes from one hedged blog post; never a label.
+    assert not any("Generative AI Features" in word for word in words)
+
+
+def test_checklist_items_come_quickest_and_most_important_first(data):
+    items = data["items"]
+    assert items[0]["slug"] == "ai-training"
+    assert [item.get("optional", False) for item in items] == [False] * 4 + [True]
+
+
+def test_check_reports_a_citation_of_an_unknown_source(data):
+    broken = copy.deepcopy(data)
+    broken["steps"][0]["sources"] = ["no-such-source"]
+    assert any("unknown source no-such-source" in problem for problem in content.check(broken))
+
+
+def test_check_reports_an_empty_label(data):
+    broken = copy.deepcopy(data)
+    broken["steps"][0]["labels"][0]["text"] = "  "
+    assert any("label with no text" in problem for problem in content.check(broken))
+
+
+@pytest.mark.django_db
+def test_step_order_is_contiguous_after_loading(data):
+    loading.load(data)
+    orders = list(Step.objects.values_list("order", flat=True))
+    assert orders == list(range(1, len(data["steps"]) + 1))
+
+
+def counts():
+    return [model.objects.count() for model in (Guide, Source, Step, Label, ChecklistItem)]
+
+
+def snapshot():
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Guide, Source, Step, Label, ChecklistItem)
+    ]
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    call_command("load_guide")
+    first = snapshot()
+    call_command("load_guide")
+    assert snapshot() == first
+    assert counts()[2] == len(content.read()["steps"])
+
+
+@pytest.mark.django_db
+def test_loading_again_keeps_a_champions_edit(data):
+    loading.load(data)
+    step = Step.objects.get(slug=data["steps"][0]["slug"])
+    step.title = "Edited in the admin"
+    step.save()
+    loading.load(data)
+    step.refresh_from_db()
+    assert step.title == "Edited in the admin"
+
+
+@pytest.mark.django_db
+def test_update_applies_an_edit_of_the_file(data, tmp_path):
+    loading.load(data)
+    first = data["steps"][0]
+    edited = tmp_path / "guide.toml"
+    original = content.BUNDLED_GUIDE.read_text()
+    edited.write_text(
+        original.replace(
+            f'title = "{first["title"]}"', 'title = "Open the settings (reworded)"'
+        ).replace(f'text = "{first["labels"][0]["text"]}"', 'text = "Me (reworded)"', 1)
+    )
+
+    call_command("load_guide", file=edited)
+    assert Step.objects.get(slug=first["slug"]).title == first["title"]
+
+    call_command("load_guide", file=edited, update=True)
+    step = Step.objects.get(slug=first["slug"])
+    assert step.title == "Open the settings (reworded)"
+    assert step.labels.first().text == "Me (reworded)"
+    assert Step.objects.count() == len(data["steps"])
+
+
+@pytest.mark.django_db
+def test_update_follows_a_reordering_of_the_file(data):
+    loading.load(data)
+    reordered = copy.deepcopy(data)
+    reordered["steps"][0], reordered["steps"][1] = reordered["steps"][1], reordered["steps"][0]
+    loading.load(reordered, update=True)
+    slugs = list(Step.objects.order_by("order").values_list("slug", flat=True))
+    assert slugs[:2] == [data["steps"][1]["slug"], data["steps"][0]["slug"]]
+
+
+@pytest.mark.django_db
+def test_a_new_step_in_the_file_is_added_without_update(data):
+    loading.load(data)
+    grown = copy.deepcopy(data)
+    grown["steps"].insert(0, {**data["steps"][0], "slug": "brand-new-step", "labels": []})
+    loading.load(grown)
+    assert Step.objects.filter(slug="brand-new-step").exists()
+    assert Step.objects.count() == len(data["steps"]) + 1
+
+
+def test_the_loader_refuses_a_broken_file(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[guide]\nslug = "x"\n')
+    with pytest.raises(content.ContentError):
+        content.read(broken)
+
+
+def test_dates_are_real_dates(data):
+    assert isinstance(data["guide"]["last_verified"], datetime.date)
+    assert all(isinstance(step["last_verified"], datetime.date) for step in data["steps"])

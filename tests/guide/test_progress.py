@@ -1,0 +1,135 @@
+"""guide/progress.py says what reviewed, stale, started and finished mean, twice: in
+Python for one colleague's page and as queryset expressions for everyone. They agree."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts import proof
+from champions import adoption
+from guide import page_cache, progress, summaries
+from guide.models import ChecklistItem
+from tests.factories import (
+    ChampionFactory,
+    ChecklistItemFactory,
+    GuideFactory,
+    TickFactory,
+    UserFactory,
+)
+
+NOW = timezone.now()
+EARLIER = NOW - datetime.timedelta(days=10)
+
+
+def without_required_items(db):
+    """A guide whose only items are optional: there is nothing to finish."""
+    guide = GuideFactory()
+    ChecklistItemFactory.create_batch(2, guide=guide, optional=True)
+    return guide
+
+
+@pytest.fixture(params=["bundled", "optional only"])
+def any_guide(request, db):
+    if request.param == "bundled":
+        return request.getfixturevalue("guide")
+    return without_required_items(db)
+
+
+def colleagues_in_every_state(guide):
+    """{name: user} for every situation a colleague can be in on this guide."""
+    items = list(guide.items.order_by("order"))
+    required = [item for item in items if not item.optional]
+    optional = [item for item in items if item.optional]
+
+    def colleague(name, ticks):
+        user = UserFactory(username=f"{name}@example.com")
+        for item, state, when in ticks:
+            TickFactory(user=user, item=item, state=state, updated_at=when)
+        return user
+
+    people = {
+        "nothing ticked": colleague("idle", []),
+        "only to do": colleague("undecided", [(i, "todo", NOW) for i in items[:1]]),
+        "all done": colleague("done", [(i, "done", NOW) for i in required]),
+        "done and not applicable": colleague(
+            "mixed",
+            [(i, "done", NOW) for i in required[:-1]]
+            + [(i, "not_applicable", NOW) for i in required[-1:]],
+        ),
+        "partway": colleague("partway", [(i, "done", NOW) for i in required[:1]]),
+        "stale": colleague("stale", [(i, "done", EARLIER) for i in items]),
+        "optional only": colleague("optional", [(i, "done", NOW) for i in optional]),
+        "everything": colleague("everything", [(i, "done", NOW) for i in items]),
+    }
+    # A material change on the first item makes the "stale" colleague's tick on it old.
+    ChecklistItem.objects.filter(pk=items[0].pk).update(revised=NOW - datetime.timedelta(days=1))
+    summaries.summarise(guide)  # as the admin action does
+    page_cache.content_changed()  # as every admin save does
+    return people
+
+
+def python_progress(user, guide):
+    items = list(ChecklistItem.objects.for_guide(guide))
+    return progress.progress_of(progress.states_of_user(user, items))
+
+
+def test_python_and_queryset_answers_agree_for_every_colleague(any_guide):
+    people = colleagues_in_every_state(any_guide)
+    required = progress.required_items(any_guide).count()
+    annotated = {p.pk: p for p in progress.annotate_progress(proof.members(), any_guide)}
+    for name, user in people.items():
+        in_python = python_progress(user, any_guide)
+        in_sql = progress.progress_of_annotated(annotated[user.pk], required)
+        assert in_python == in_sql, name
+        for state in progress.MEMBER_STATES:
+            listed = progress.filter_by_member_state(
+                progress.annotate_progress(proof.members(), any_guide), state, required
+            ).filter(pk=user.pk)
+            expected = {
+                "not_started": not in_python.started,
+                "in_progress": in_python.started and not in_python.finished,
+                "finished": in_python.finished,
+                "stale": in_python.stale > 0,
+            }[state]
+            assert listed.exists() == expected, (name, state)
+
+
+def test_the_bundled_guide_finishes_who_reviewed_every_required_item(guide):
+    people = colleagues_in_every_state(guide)
+    finished = {name for name, user in people.items() if python_progress(user, guide).finished}
+    assert finished == {"all done", "done and not applicable", "everything"}
+
+
+def test_nobody_finishes_a_guide_without_required_items(db):
+    guide = without_required_items(db)
+    people = colleagues_in_every_state(guide)
+    assert not any(python_progress(user, guide).finished for user in people.values())
+    assert adoption.figures(guide).finished == 0
+
+
+def test_dashboard_and_member_list_count_the_same_finished_colleagues(client, any_guide):
+    people = colleagues_in_every_state(any_guide)
+    client.force_login(ChampionFactory())
+    dashboard = client.get("/dashboard/").context["figures"]
+    listed = client.get("/dashboard/members/", {"state": "finished"}).context["page"]
+    expected = sum(python_progress(user, any_guide).finished for user in people.values())
+    assert dashboard.finished == listed.paginator.count == expected
+
+
+def test_stored_progress_follows_every_tick_and_every_material_change(client, guide):
+    from tests.factories import UserFactory as Colleague
+
+    colleague = Colleague()
+    client.force_login(colleague)
+    for item in progress.required_items(guide):
+        client.post(f"/checklist/{item.slug}/", {"state": "done"})
+    assert adoption.figures(guide).finished == 1
+    admin = Colleague(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    ai = guide.items.get(slug="ai-training")
+    change = {"_selected_action": [ai.pk], "action": "mark_material_change", "post": "yes"}
+    client.post("/admin/guide/checklistitem/", change)
+    assert adoption.figures(guide).finished == 0  # the AI switch asks for a re-check
+    client.post("/admin/guide/checklistitem/", {**change, "action": "undo_material_change"})
+    assert adoption.figures(guide).finished == 1
