@@ -24,6 +24,7 @@ SKETCHED = {
     "get-a-copy-of-your-data": [0, 1],
     "data-sharing-with-microsoft": [1, 2],
 }
+ON_PAPER = ["open-settings", "find-the-ai-setting", "switch-it-off"]
 
 
 def sketch(page, slug):
@@ -94,6 +95,23 @@ def test_steps_with_nothing_to_find_have_no_sketch(client, guide):
     for step in guide.steps.exclude(slug__in=SKETCHED):
         assert "<svg" not in client.get(step.get_absolute_url()).content.decode()
     assert "<svg" not in client.get("/").content.decode()
+
+
+def test_the_print_view_shows_the_sketches_of_the_switch_off_steps(client, guide):
+    page = client.get("/print/").content.decode()
+    for slug in ON_PAPER:
+        step = guide.steps.get(slug=slug)
+        alt, words, _ = sketch(page, slug)
+        for label in labels_of(step, "en"):
+            assert label in words and f"“{label}”" in alt
+    # Four printed pages hold no more (tests/test_browser_ux.py prints them).
+    assert page.count('<figure class="picture">') == len(ON_PAPER)
+    german = client.get("/print/", **GERMAN).content.decode()
+    for slug in ON_PAPER:
+        step = guide.steps.get(slug=slug)
+        alt, words, _ = sketch(german, slug)
+        for label in labels_of(step, "de"):
+            assert label in words and f"„{label}“" in alt
 
 
 def test_a_sketch_draws_what_the_database_says_after_an_edit(client, guide):
