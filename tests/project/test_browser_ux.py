@@ -11,6 +11,7 @@ from tests.browser import sign_in
 from tests.conftest import sign_in_link
 from tests.factories import ChampionFactory
 from tests.guide.test_browser_walkthrough import pdf_pages
+from tests.guide.test_pictures import SKETCHED
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +80,47 @@ def test_every_page_is_accessible_at_both_widths_and_schemes(
     if scheme == "light":
         page.goto(base + "/")
         screenshot(page, f"landing-signed-in-{size}")
+
+
+# Per sketch: each label's words inside their marked box, and no word under 11.5 px.
+SKETCH_PROBLEMS = """svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const problems = [];
+  for (const text of svg.querySelectorAll("text.p-text")) {
+    const pixels = parseFloat(text.getAttribute("font-size")) * scale;
+    if (pixels < 11.5) problems.push(`${text.textContent}: ${pixels.toFixed(1)} px`);
+    const box = text.previousElementSibling;
+    if (!box || !box.classList.contains("p-mark")) continue;
+    const t = text.getBBox(), b = box.getBBox();
+    if (t.x < b.x || t.x + t.width > b.x + b.width || t.y < b.y || t.y + t.height > b.y + b.height)
+      problems.push(`${text.textContent}: outside its box`);
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_sketch_is_readable_on_a_phone_and_a_desktop(
+    browser, live_server, guide, check_accessibility, screenshot, scheme, language
+):
+    context = browser.new_context(locale="de-DE" if language == "de" else "en-GB")
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    for viewport in (PHONE, DESKTOP):
+        size = "phone" if viewport is PHONE else "desktop"
+        page.set_viewport_size(viewport)
+        for slug in SKETCHED:
+            page.goto(f"{live_server.url}/steps/{slug}/")
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            sketch = page.locator("figure.picture svg[role=img]")
+            expect(sketch).to_be_visible()
+            assert sketch.evaluate(SKETCH_PROBLEMS) == [], (slug, language, size)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], f"{slug}: scrolls sideways at {size}"
+            check_accessibility(page)
+            screenshot(page, f"picture-{slug}-{language}-{size}-{scheme}")
+    context.close()
 
 
 def test_a_failed_tick_says_not_saved_at_the_item(page, live_server, guide):
