@@ -46,7 +46,8 @@ run: install
 	$(MANAGE) load_guide
 	@echo ""
 	@echo "  The guide is at http://$(HOST):$(PORT)/"
-	@echo "  To edit it in the admin, create an account first:  $(MANAGE) createsuperuser"
+	@echo "  To see the dashboard and edit the guide, make yourself a champion, then sign in"
+	@echo "  by e-mailed link (the mail is printed here):  $(MANAGE) create_champion you@example.com --admin"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
