@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import page_cache, progress, reminders
 from .forms import TickForm
-from .models import ChecklistItem, Tick
+from .models import ChecklistItem, Step, Tick
 
 
 def steps_with_details(guide):
@@ -78,7 +78,13 @@ def landing(request):
             list(guide.steps.only("slug", "title", "part", "order", "minutes")) if guide else []
         ),
     )
-    context = {"guide": guide, "steps": steps, "content_version": page_cache.content_version()}
+    context = {
+        "guide": guide,
+        "steps": steps,
+        "content_version": page_cache.content_version(),
+        # The promise on the page is the steps' own: what switching it off takes.
+        "switch_off_minutes": sum(s.minutes for s in steps if s.part == Step.Part.SWITCH_OFF),
+    }
     if guide:
         context |= checklist_context(request, guide)
         summaries = [

@@ -60,6 +60,17 @@ def test_the_first_three_steps_are_at_most_90_words_before_button_and_labels(cli
     assert words(before_first(shown, 'class="button', 'class="labels"')) <= 90
 
 
+def test_the_overviews_time_is_the_switch_off_steps_own_minutes(client, guide):
+    minutes = sum(guide.steps.filter(part="switch_off").values_list("minutes", flat=True))
+    page = client.get("/").content.decode()
+    assert f"Switching it off takes about {minutes} minutes on a computer." in page
+    # Reworded in the admin, the page follows the steps, not a number in a template.
+    guide.steps.filter(slug="switch-it-off").update(minutes=2)
+    page_cache.content_changed()
+    page = client.get("/").content.decode()
+    assert f"Switching it off takes about {minutes + 1} minutes on a computer." in page
+
+
 def test_the_ai_step_quotes_linkedins_question_outside_the_fold(client, guide):
     step = guide.steps.get(slug="switch-it-off")
     page = main(client.get(step.get_absolute_url()).content.decode())
