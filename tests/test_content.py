@@ -156,3 +156,46 @@ def test_the_loader_refuses_a_broken_file(tmp_path):
 def test_dates_are_real_dates(data):
     assert isinstance(data["guide"]["last_verified"], datetime.date)
     assert all(isinstance(step["last_verified"], datetime.date) for step in data["steps"])
+
+
+# --- sources without an article address ------------------------------------------------
+
+
+def test_check_refuses_an_article_given_as_a_publishers_home_page(data):
+    broken = copy.deepcopy(data)
+    broken["sources"][0]["url_is"] = "publisher"
+    assert any('url_is = "publisher" takes' in p for p in content.check(broken))
+    broken["sources"][0]["url_is"] = "somewhere"
+    assert any("url_is must be one of" in p for p in content.check(broken))
+
+
+def test_check_refuses_what_the_database_cannot_keep(data):
+    broken = copy.deepcopy(data)
+    broken["sources"][0]["publisher"] = "x" * 121
+    assert any("publisher is longer than" in p for p in content.check(broken))
+
+
+@pytest.mark.django_db
+def test_a_source_without_an_article_address_says_so_in_each_language(client):
+    data = copy.deepcopy(content.read())
+    unknown = {"url": "https://publisher.example/", "url_is": "publisher", "published": ""}
+    data["sources"].append(
+        {"slug": "no-address", "title": "A report", "publisher": "Daily"} | unknown
+    )
+    data["steps"][2]["sources"].append("no-address")
+    german = data["translations"]["de"]
+    german["sources"].append(
+        {"slug": "ohne-adresse", "title": "Ein Bericht", "publisher": "Blatt"} | unknown
+    )
+    german["steps"][data["steps"][2]["slug"]]["sources"].append("ohne-adresse")
+    assert content.check(data) == [] and content.check_translation(data, german) == []
+
+    content.load(data)
+
+    assert Source.objects.get(slug="no-address").publisher == "Daily — article address not recorded"
+    assert Source.objects.get(slug="ohne-adresse").publisher == (
+        "Blatt — Adresse des Artikels nicht erfasst"
+    )
+    step = Step.objects.get(slug=data["steps"][2]["slug"])
+    page = client.get(step.get_absolute_url()).content.decode()
+    assert "Daily — article address not recorded" in page
