@@ -128,6 +128,11 @@ def _source_problems(sources, language):
             problems.append(f"{name}: url_is must be one of {list(URL_IS)}")
         address = urlsplit(str(source.get("url", "")))
         home_page = address.path in ("", "/") and not address.query
+        if source.get("url") and url_is == "article" and home_page:
+            problems.append(
+                f"{name}: {source['url']} is a home page, not an article; where the article's "
+                'address is not known, say url_is = "publisher"'
+            )
         if url_is == "publisher" and not home_page:
             problems.append(f'{name}: url_is = "publisher" takes the publisher\'s home page')
         for key, value in (

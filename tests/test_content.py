@@ -161,6 +161,12 @@ def test_dates_are_real_dates(data):
 # --- sources without an article address ------------------------------------------------
 
 
+def test_check_refuses_a_home_page_given_as_an_article(data):
+    broken = copy.deepcopy(data)
+    broken["sources"][0]["url"] = "https://www.autoriteitpersoonsgegevens.nl/"
+    assert any("is a home page, not an article" in p for p in content.check(broken))
+
+
 def test_check_refuses_an_article_given_as_a_publishers_home_page(data):
     broken = copy.deepcopy(data)
     broken["sources"][0]["url_is"] = "publisher"
