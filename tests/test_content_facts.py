@@ -394,7 +394,8 @@ def test_the_phone_path_is_given_and_desktop_is_recommended(steps):
 
 
 def test_direct_addresses_are_exactly_the_known_ones(steps):
-    assert steps["open-settings"]["linkedin_url"] == PRIVACY_URL
+    # The first button opens the switch itself (FACTS.md: the privacy notice links it).
+    assert steps["open-settings"]["linkedin_url"] == AI_SETTING_URL
     assert steps["switch-it-off"]["linkedin_url"] == AI_SETTING_URL
     assert steps["find-the-ai-setting"]["linkedin_url"] == PRIVACY_URL
     assert steps["data-sharing-with-microsoft"]["linkedin_url"] == ADS_URL
@@ -528,7 +529,12 @@ def test_the_first_three_steps_are_short_and_lead_with_the_action(steps, slug):
     paragraphs = blocks(lead)
     assert len(paragraphs) <= 2
     action = paragraphs[0]
-    assert f"**{step['labels'][0]['text']}**" in action
+    if slug == "open-settings":
+        # Its action is the button to the switch; the menu path is in its labels.
+        assert words(lead) <= 10 and "button" in action
+        assert step["linkedin_url"] == AI_SETTING_URL
+    else:
+        assert f"**{step['labels'][0]['text']}**" in action
     assert words(action) <= 30
     assert words(paragraphs[-1]) <= 60
 

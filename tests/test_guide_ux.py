@@ -60,6 +60,32 @@ def test_the_first_three_steps_are_at_most_90_words_before_button_and_labels(cli
     assert words(before_first(shown, 'class="button', 'class="labels"')) <= 90
 
 
+AI_SETTING_URL = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+
+
+def visible_words(html):
+    """Words a sighted reader reads: text shown on screen, not the screen-reader-only parts."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', " ", html, flags=re.S)
+    return words(html)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_switch_is_under_100_words_of_reading_away(client, guide, language):
+    """From the link to the button that opens the switch: the overview up to its first
+    button, then the first step up to its button, which opens the switch itself."""
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    overview = main(client.get("/", **headers).content.decode())
+    first_button = overview[overview.index('class="button') :]
+    first_step = guide.steps.get(order=1)
+    assert f'href="{first_step.get_absolute_url()}"' in first_button[:200]
+    step = main(client.get(first_step.get_absolute_url(), **headers).content.decode())
+    button = re.search(r'<a class="button button-primary" href="([^"]+)"', step)
+    assert button.group(1) == AI_SETTING_URL
+    read = visible_words(before_first(overview, 'class="button'))
+    read += visible_words(step[: button.start()])
+    assert read < 100
+
+
 def test_the_overviews_time_is_the_switch_off_steps_own_minutes(client, guide):
     minutes = sum(guide.steps.filter(part="switch_off").values_list("minutes", flat=True))
     page = client.get("/").content.decode()
