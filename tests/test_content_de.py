@@ -394,8 +394,9 @@ def test_the_first_three_steps_are_short_and_lead_with_the_action(de, slug):
     assert len(paragraphs) <= 2
     action = paragraphs[0]
     if slug == "open-settings":
-        # Its action is the button to the switch; the menu path is in its labels.
-        assert words(shown) <= 10 and "Schaltfläche" in action
+        # Its action is the link to the switch (a button on screen, an address on paper);
+        # the menu path is in its labels.
+        assert words(shown) <= 10 and "Link" in action
     else:
         assert f"**{step['labels'][0]['text']}**" in action
     assert words(action) <= 30
