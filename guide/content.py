@@ -6,13 +6,19 @@ it, keyed by the English slugs (SCHEMA.md). `guide/loading.py` puts them in the 
 
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
-from .models import Step
+from .models import Source, Step
 
 BUNDLED_GUIDE = Path(__file__).parent / "content" / "linkedin.toml"
 PARTS = {choice.value for choice in Step.Part}
+# What a source's `url` is: the article itself, or (when nobody recorded the article's
+# own address) the publisher's home page, which the page then says.
+URL_IS = ("article", "publisher")
 
 
 class ContentError(ValueError):
@@ -68,7 +74,9 @@ def check(data):
             problems.append(f"there is no {kind}")
         if len(set(slugs)) != len(slugs) or None in slugs:
             problems.append(f"every {kind} needs a slug of its own")
-    problems += _source_problems(data.get("sources", []))
+    problems += _source_problems(
+        data.get("sources", []), settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    )
     for step in data.get("steps", []):
         name = f"step {step.get('slug')}"
         for key in ("title", "body", "last_verified"):
@@ -101,13 +109,44 @@ def check(data):
     return problems
 
 
-def _source_problems(sources):
-    return [
-        f"source {source.get('slug')} needs {key}"
-        for source in sources
-        for key in ("title", "publisher", "url")
-        if not source.get(key)
-    ]
+def _source_problems(sources, language):
+    problems = []
+    for source in sources:
+        name = f"source {source.get('slug')}"
+        problems += [
+            f"{name} needs {key}" for key in ("title", "publisher", "url") if not source.get(key)
+        ]
+        url_is = source.get("url_is", "article")
+        if url_is not in URL_IS:
+            problems.append(f"{name}: url_is must be one of {list(URL_IS)}")
+        address = urlsplit(str(source.get("url", "")))
+        home_page = address.path in ("", "/") and not address.query
+        if source.get("url") and url_is == "article" and home_page:
+            problems.append(
+                f"{name}: {source['url']} is a home page, not an article; where the article's "
+                'address is not known, say url_is = "publisher"'
+            )
+        if url_is == "publisher" and not home_page:
+            problems.append(f'{name}: url_is = "publisher" takes the publisher\'s home page')
+        for key, value in (
+            ("title", source.get("title", "")),
+            ("publisher", publisher_as_shown(source, language) if source.get("publisher") else ""),
+            ("url", source.get("url", "")),
+        ):
+            if len(str(value)) > Source._meta.get_field(key).max_length:
+                problems.append(f"{name}: {key} is longer than the database keeps")
+    return problems
+
+
+def publisher_as_shown(source, language):
+    """The publisher as shown: where the link is only the publisher's home page, it says
+    that the article's own address was not recorded."""
+    if source.get("url_is", "article") == "article":
+        return source["publisher"]
+    with translation.override(language):
+        return gettext("%(publisher)s — article address not recorded") % {
+            "publisher": source["publisher"]
+        }
 
 
 def check_translation(data, translated):
@@ -118,7 +157,8 @@ def check_translation(data, translated):
     own_sources = [source.get("slug") for source in translated.get("sources", [])]
     if len(set(own_sources)) != len(own_sources) or source_slugs & set(own_sources):
         problems.append("every source needs a slug of its own, unlike the English ones")
-    problems += _source_problems(translated.get("sources", []))
+    language = translated.get("language") or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    problems += _source_problems(translated.get("sources", []), language)
     english_steps = {step["slug"]: step for step in data.get("steps", [])}
     for slug, step in translated.get("steps", {}).items():
         name = f"step {slug}"

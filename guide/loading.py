@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import translation
 from modeltranslation.translator import translator
 
-from . import page_cache, summaries
+from . import content, page_cache, summaries
 from .models import ChecklistItem, Guide, Label, Source, Step
 
 # Fields where a translation's "" is its answer, not a gap (guide/translation.py agrees).
@@ -109,7 +109,7 @@ class Loader:
                     {"slug": entry["slug"]},
                     {
                         "title": entry["title"],
-                        "publisher": entry["publisher"],
+                        "publisher": content.publisher_as_shown(entry, language),
                         "url": entry["url"],
                         "published": _date(entry.get("published")),
                         "language": language,

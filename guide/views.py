@@ -13,7 +13,7 @@ from accounts.links import absolute_url
 
 from . import page_cache, progress, ticks
 from .forms import TickForm
-from .models import ChecklistItem, Tick
+from .models import ChecklistItem, Step, Tick
 from .page_cache import current_guide_or_404
 
 
@@ -65,7 +65,13 @@ def landing(request):
             list(guide.steps.only("slug", "title", "part", "order", "minutes")) if guide else []
         ),
     )
-    context = {"guide": guide, "steps": steps, "content_version": page_cache.content_version()}
+    context = {
+        "guide": guide,
+        "steps": steps,
+        "content_version": page_cache.content_version(),
+        # The promise on the page is the steps' own: what switching it off takes.
+        "switch_off_minutes": sum(s.minutes for s in steps if s.part == Step.Part.SWITCH_OFF),
+    }
     if guide:
         context |= checklist_context(request, guide)
         summaries = [

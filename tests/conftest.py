@@ -55,6 +55,15 @@ def no_rate_limits_left_over(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def no_guide(db):
+    """A database without the bundled guide, for tests of loading it (rolled back after)."""
+    from guide.models import Guide, Source
+
+    Guide.objects.all().delete()
+    Source.objects.all().delete()
+
+
+@pytest.fixture
 def guide(db, bundled_guide_data):
     """The bundled LinkedIn guide as `make run` loads it (loaded again only after a test
     that commits emptied the database)."""

@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -156,3 +157,136 @@ def test_the_loader_refuses_a_broken_file(tmp_path):
 def test_dates_are_real_dates(data):
     assert isinstance(data["guide"]["last_verified"], datetime.date)
     assert all(isinstance(step["last_verified"], datetime.date) for step in data["steps"])
+
+
+# --- sources without an article address ------------------------------------------------
+
+
+def test_check_refuses_a_home_page_given_as_an_article(data):
+    broken = copy.deepcopy(data)
+    broken["sources"][0]["url"] = "https://www.autoriteitpersoonsgegevens.nl/"
+    assert any("is a home page, not an article" in p for p in content.check(broken))
+
+
+def test_check_refuses_an_article_given_as_a_publishers_home_page(data):
+    broken = copy.deepcopy(data)
+    broken["sources"][0]["url_is"] = "publisher"
+    assert any('url_is = "publisher" takes' in p for p in content.check(broken))
+    broken["sources"][0]["url_is"] = "somewhere"
+    assert any("url_is must be one of" in p for p in content.check(broken))
+
+
+def test_check_refuses_what_the_database_cannot_keep(data):
+    broken = copy.deepcopy(data)
+    broken["sources"][0]["publisher"] = "x" * 121
+    assert any("publisher is longer than" in p for p in content.check(broken))
+
+
+def test_a_source_without_an_article_address_says_so_in_each_language(client, no_guide):
+    data = copy.deepcopy(content.read())
+    unknown = {"url": "https://publisher.example/", "url_is": "publisher", "published": ""}
+    data["sources"].append(
+        {"slug": "no-address", "title": "A report", "publisher": "Daily"} | unknown
+    )
+    data["steps"][2]["sources"].append("no-address")
+    german = data["translations"]["de"]
+    german["sources"].append(
+        {"slug": "ohne-adresse", "title": "Ein Bericht", "publisher": "Blatt"} | unknown
+    )
+    german["steps"][data["steps"][2]["slug"]]["sources"].append("ohne-adresse")
+    assert content.check(data) == [] and content.check_translation(data, german) == []
+
+    loading.load(data)
+
+    assert Source.objects.get(slug="no-address").publisher == "Daily — article address not recorded"
+    assert Source.objects.get(slug="ohne-adresse").publisher == (
+        "Blatt — Adresse des Artikels nicht erfasst"
+    )
+    step = Step.objects.get(slug=data["steps"][2]["slug"])
+    page = client.get(step.get_absolute_url()).content.decode()
+    assert "Daily — article address not recorded" in page
+
+
+# --- upgrading a site loaded from the files before the fact-check of 4 December 2026 ------
+
+OLD_GUIDE = Path(__file__).parent / "content_09e5464" / "linkedin.toml"
+AI_SETTING_URL = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+
+
+def read_unchecked(path):
+    """A guide file and its translations as `content.read` gives them, without the checks
+    (today's checks refuse the old files: the Dutch regulator's home page as an article)."""
+    data = content.parse(path)
+    data["translations"] = {
+        language: content.parse(translated)
+        for language, translated in content.translation_paths(path).items()
+    }
+    return data
+
+
+def test_todays_checks_refuse_the_old_files_home_page_source():
+    with pytest.raises(content.ContentError, match="dutch-dpa-2025.*home page"):
+        content.read(OLD_GUIDE)
+
+
+def test_update_brings_the_fact_check_into_a_site_loaded_from_the_old_files(no_guide):
+    loading.load(read_unchecked(OLD_GUIDE))
+    limits = Step.objects.get(slug="what-it-does-and-does-not-do")
+    assert "the UK is left out too" in limits.body_en  # the old, wrong sentence
+
+    call_command("load_guide", update=True)
+
+    guide = Guide.objects.get()
+    assert "LinkedIn and its affiliates" in guide.intro_en
+    assert "verbundenen Unternehmen" in guide.intro_de
+    assert guide.last_verified_en == guide.last_verified_de == datetime.date(2026, 12, 4)
+    limits.refresh_from_db()
+    assert "left out" not in limits.body_en and "bleibt ausgenommen" not in limits.body_de
+    assert "7 November 2025" in limits.body_en and "7. November 2025" in limits.body_de
+    assert "legen den Widerspruch nahe" not in limits.body_de
+    cited = set(limits.sources.values_list("slug", flat=True))
+    assert {"irish-legal-2025", "pinsent-masons-2025", "sdtb-sachsen-2025"} <= cited
+    assert "golem-2025" not in cited
+    first = Step.objects.get(slug="open-settings")
+    assert first.linkedin_url == AI_SETTING_URL
+    assert first.title_en == "Open the AI setting" and first.title_de == "Die KI-Einstellung öffnen"
+    switch = Step.objects.get(slug="switch-it-off")
+    assert "every device" not in switch.body_en and "allen Geräten" not in switch.body_de
+    assert "undatierten Blogs" in switch.labels.get().note_de
+    notice = Source.objects.get(slug="linkedin-privacy-notice-eu")
+    assert notice.published == datetime.date(2026, 8, 21)
+    assert Source.objects.get(slug="helpnetsecurity-2025").url.endswith(
+        "/linkedin-ai-data-privacy-policy/"
+    )
+    # Sources the files dropped stay as rows but no step cites them any more.
+    for slug in ("golem-2025", "blog-generative-ai-features"):
+        assert not Source.objects.get(slug=slug).steps.exists(), slug
+    # The site now holds exactly what the files say: loading them again changes nothing.
+    assert loading.load(content.read(), update=True) == {"created": 0, "updated": 0}
+
+
+def test_a_plain_load_of_the_new_files_keeps_a_champions_edit(no_guide):
+    loading.load(read_unchecked(OLD_GUIDE))
+    step = Step.objects.get(slug="what-it-does-and-does-not-do")
+    Step.objects.filter(pk=step.pk).update(
+        body_en="Edited by the champion", title_de="Von Hand geändert"
+    )
+
+    call_command("load_guide")
+
+    step.refresh_from_db()
+    assert step.body_en == "Edited by the champion"
+    assert step.title_de == "Von Hand geändert"
+
+
+def test_a_plain_load_adds_new_sources_but_rewrites_no_text(no_guide):
+    """Without --update the loader only adds what is missing (README, "The content"): the
+    corrected wording reaches an existing site through `load_guide --update` only."""
+    loading.load(read_unchecked(OLD_GUIDE))
+
+    call_command("load_guide")
+
+    assert Source.objects.filter(slug="irish-legal-2025").exists()
+    switch = Step.objects.get(slug="switch-it-off")
+    assert "every device" in switch.body_en
+    assert Step.objects.get(slug="open-settings").linkedin_url != AI_SETTING_URL

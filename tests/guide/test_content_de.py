@@ -18,7 +18,9 @@ CONTENT_DIR = Path(__file__).resolve().parents[2] / "guide" / "content"
 ENGLISH = CONTENT_DIR / "linkedin.toml"
 GERMAN = CONTENT_DIR / "linkedin.de.toml"
 
-GATHERED = datetime.date(2026, 11, 25)
+# The 4 December 2026 fact-check covered both files: the German says "last verified" on
+# the same day as the English wherever the facts are the same (all of them, today).
+VERIFIED = datetime.date(2026, 12, 4)
 
 # English label -> German label as FACTS-de.md recommends it; "" where it found none (the
 # page then shows the English label and says the German wording is not verified).
@@ -53,7 +55,6 @@ TITLES = {
     "netzpolitik-2025": (
         "Opt-Out-Anleitung: So verhinderst du, dass LinkedIn mit deinen Daten KI trainiert"
     ),
-    "golem-2025": "Linkedin: KI-Training mit Nutzerinhalten kommt nach Deutschland",
     "sonntagsblatt-2025": (
         "LinkedIn nutzt eure Daten fürs KI-Training – so bleibt eure Privatsphäre geschützt"
     ),
@@ -72,7 +73,7 @@ TITLES = {
     "linkedin-hilfe-datenexport": "Ihre Kontodaten herunterladen",
 }
 # FACTS-de.md gives no headline for this one: the title says so instead of inventing one.
-UNTITLED = {"tlfdi-eichsfeld-2025"}
+UNTITLED = {"tlfdi-eichsfeld-2025", "sdtb-sachsen-2025"}
 
 # Hosts of the machine-translated pages FACTS-de.md lists: never cited.
 MACHINE_TRANSLATED_HOSTS = [
@@ -146,11 +147,23 @@ def test_the_file_says_it_is_german(de):
     assert de["language"] == "de"
     assert de["guide"]["title"].strip()
     assert de["guide"]["intro"].strip()
-    assert de["guide"]["last_verified"] == GATHERED
+    assert de["guide"]["last_verified"] == VERIFIED
 
 
 def test_every_english_step_has_a_german_one_and_nothing_extra(en, de):
     assert list(de["steps"]) == [step["slug"] for step in en["steps"]]
+
+
+def test_the_dates_last_verified_are_the_english_ones(en, de, en_steps):
+    assert de["guide"]["last_verified"] == en["guide"]["last_verified"]
+    for slug, step in de["steps"].items():
+        assert step["last_verified"] == en_steps[slug]["last_verified"], slug
+
+
+def test_every_step_title_is_translated(de, en_steps):
+    for slug, step in de["steps"].items():
+        assert step["title"].strip(), slug
+        assert step["title"] != en_steps[slug]["title"], slug
 
 
 def test_every_english_item_has_a_german_one_and_nothing_extra(en, de):
@@ -164,7 +177,7 @@ def test_every_step_has_its_fields_and_a_date(de, en_steps):
     for slug, step in de["steps"].items():
         assert {"title", "body", "phone", "last_verified", "sources"} <= set(step), slug
         assert step["title"].strip() and step["body"].strip(), slug
-        assert step["last_verified"] == GATHERED, slug
+        assert step["last_verified"] == VERIFIED, slug
         # A phone text exactly where the English has one.
         assert bool(step["phone"].strip()) == bool(en_steps[slug]["phone"].strip()), slug
 
@@ -320,7 +333,12 @@ def test_dates_are_written_the_german_way(de):
     assert "3. November 2025" in intro
     entries = list_items(de["steps"]["what-it-does-and-does-not-do"]["body"])
     dates = [re.match(r"- \*\*([^*:]+):?\*\*", entry).group(1).rstrip(":") for entry in entries]
-    assert dates == ["September 2024", "23. September 2025", "3. November 2025"]
+    assert dates == [
+        "September 2024",
+        "23. September 2025",
+        "3. November 2025",
+        "7. November 2025",
+    ]
 
 
 def test_the_reader_is_addressed_as_sie(de):
@@ -375,7 +393,12 @@ def test_the_first_three_steps_are_short_and_lead_with_the_action(de, slug):
     paragraphs = blocks(shown)
     assert len(paragraphs) <= 2
     action = paragraphs[0]
-    assert f"**{step['labels'][0]['text']}**" in action
+    if slug == "open-settings":
+        # Its action is the link to the switch (a button on screen, an address on paper);
+        # the menu path is in its labels.
+        assert words(shown) <= 10 and "Link" in action
+    else:
+        assert f"**{step['labels'][0]['text']}**" in action
     assert words(action) <= 30
     assert words(paragraphs[-1]) <= 60
 

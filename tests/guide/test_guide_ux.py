@@ -59,6 +59,44 @@ def test_the_first_three_steps_are_at_most_90_words_before_button_and_labels(cli
     assert words(before_first(shown, 'class="button', 'class="labels"')) <= 90
 
 
+AI_SETTING_URL = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+
+
+def visible_words(html):
+    """Words a sighted reader reads: text shown on screen, not the screen-reader-only parts."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', " ", html, flags=re.S)
+    return words(html)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_switch_is_under_100_words_of_reading_away(client, guide, language):
+    """From the link to the button that opens the switch: the overview up to its first
+    button, then the first step up to its button, which opens the switch itself."""
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    overview = main(client.get("/", **headers).content.decode())
+    first_button = overview[overview.index('class="button') :]
+    first_step = guide.steps.get(order=1)
+    assert f'href="{first_step.get_absolute_url()}"' in first_button[:200]
+    step = main(client.get(first_step.get_absolute_url(), **headers).content.decode())
+    button = re.search(r'<a class="button button-primary" href="([^"]+)"', step)
+    assert button.group(1) == AI_SETTING_URL
+    read = visible_words(before_first(overview, 'class="button'))
+    read += visible_words(step[: button.start()])
+    assert read < 100
+
+
+def test_the_overviews_time_is_the_switch_off_steps_own_minutes(client, guide):
+    minutes = sum(guide.steps.filter(part="switch_off").values_list("minutes", flat=True))
+    page = client.get("/").content.decode()
+    assert f"Switching it off takes about {minutes} minutes on a computer." in page
+    assert "two minutes" not in page.lower()
+    # Reworded in the admin, the page follows the steps, not a number in a template.
+    guide.steps.filter(slug="switch-it-off").update(minutes=2)
+    page_cache.content_changed()
+    page = client.get("/").content.decode()
+    assert f"Switching it off takes about {minutes + 1} minutes on a computer." in page
+
+
 def test_the_ai_step_quotes_linkedins_question_outside_the_fold(client, guide):
     step = guide.steps.get(slug="switch-it-off")
     page = main(client.get(step.get_absolute_url()).content.decode())
@@ -84,13 +122,13 @@ def test_the_switch_off_steps_take_a_minute_each(guide):
 
 
 def test_background_is_folded_into_details_on_step_pages_and_printed_in_full(client, guide):
-    step = guide.steps.get(slug="find-the-ai-setting")
-    assert step.background.startswith("Reports from 2024")
+    step = guide.steps.get(slug="get-a-copy-of-your-data")
+    assert step.background.startswith("LinkedIn e-mails a download link")
     page = client.get(step.get_absolute_url()).content.decode()
     fold = page[page.index('<details class="background">') :]
-    assert "<summary>Background</summary>" in fold and "Reports from 2024" in fold
+    assert "<summary>Background</summary>" in fold and "e-mails a download link" in fold
     printed = client.get(reverse("guide:print")).content.decode()
-    assert "Reports from 2024" in printed and "<details" not in printed
+    assert "e-mails a download link" in printed and "<details" not in printed
 
 
 def test_the_markdown_keeps_no_details_tags_of_its_own(guide):
@@ -248,7 +286,9 @@ def test_every_page_has_a_description_and_open_graph_tags(client, guide, champio
 def test_pages_describe_themselves(client, guide):
     landing_page = client.get("/").content.decode()
     assert meta(landing_page, "property", "og:title") == guide.title
-    assert meta(landing_page, "name", "description").startswith("LinkedIn, owned by Microsoft")
+    assert meta(landing_page, "name", "description").startswith(
+        "Data for Generative AI Improvement lets LinkedIn and its affiliates"
+    )
     step = guide.steps.get(slug="switch-it-off")
     page = client.get(step.get_absolute_url()).content.decode()
     assert meta(page, "property", "og:title") == step.title

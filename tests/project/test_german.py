@@ -47,8 +47,9 @@ def test_a_german_browser_gets_the_overview_in_german(client, guide):
     assert html_lang(page) == "de"
     assert "LinkedIns KI-Training mit Ihren Daten ausschalten" in page
     assert german("The steps") in page and german("The steps") != "The steps"
-    assert "Takes about two minutes" not in page
-    assert "25. November 2026" in page  # the German date form
+    assert "Switching it off takes about" not in page
+    assert "Das Ausschalten dauert am Computer etwa 3 Minuten." in page
+    assert "4. Dezember 2026" in page  # the German date form
 
 
 def test_every_step_is_german_with_linkedins_german_labels(client, guide):
