@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 
 from directory.matching import may_sign_in
 
-from . import links, mail
+from . import clients, links, mail, proof
 
 
 def check_domain(email):
@@ -40,6 +40,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return settings.SIGNUP_OPEN
 
+    def get_client_ip(self, request):
+        """Rate limits count per client as the proxy reports it (accounts/clients.py)."""
+        return clients.client_address(request)
+
     def clean_email(self, email):
         email = super().clean_email(email).strip().lower()
         check_domain(email)
@@ -65,16 +69,28 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """OpenID Connect: the provider vouches for the address; no password is ever kept."""
 
     def is_open_for_signup(self, request, sociallogin):
-        return allowed(sociallogin.user.email or "")
+        return allowed(sociallogin.user.email or "") and proof.vouched_for(sociallogin)
 
     def pre_social_login(self, request, sociallogin):
         """Every SSO sign-in, new account or old: only allowed domains, and only the staff
-        list when SIGN_IN_DIRECTORY_ONLY is on."""
+        list when SIGN_IN_DIRECTORY_ONLY is on. An address the provider does not vouch for
+        creates no account and connects to none: whoever typed it into their profile at
+        the provider may not be its owner. Only its owner, signed in here already, can
+        connect such a company account to theirs."""
         email = sociallogin.user.email or (
             sociallogin.email_addresses[0].email if sociallogin.email_addresses else ""
         )
         if not allowed(email):
             raise ImmediateHttpResponse(render(request, "accounts/not_allowed.html", status=403))
+        if settings.OIDC_TRUST_UNVERIFIED_EMAIL:
+            for address in sociallogin.email_addresses:
+                address.verified = True  # so that allauth finds the account it belongs to
+        connecting = sociallogin.state.get("process") == "connect"
+        if not (proof.vouched_for(sociallogin) or sociallogin.is_existing or connecting):
+            context = {"email": email}
+            raise ImmediateHttpResponse(
+                render(request, "accounts/address_not_vouched.html", context, status=403)
+            )
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

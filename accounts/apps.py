@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from allauth.account import signals
         from django.contrib.auth.signals import user_logged_in
 
-        from . import language, proof
+        from . import checks, language, proof  # noqa: F401 (checks registers itself)
 
         signals.user_signed_up.connect(proof.remember_who_signed_up, dispatch_uid="signed_up")
         signals.email_confirmed.connect(

@@ -1,9 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import RemoteUserBackend as DjangoRemoteUserBackend
 
-from directory import matching
-
 from . import proof
+from .adapter import allowed
 
 
 class RemoteUserBackend(DjangoRemoteUserBackend):
@@ -18,8 +17,8 @@ class RemoteUserBackend(DjangoRemoteUserBackend):
         return existing.username if existing is not None else address
 
     def authenticate(self, request, remote_user):
-        if remote_user and not matching.may_sign_in(remote_user.strip()):
-            return None
+        if remote_user and not allowed(remote_user.strip().lower()):
+            return None  # outside SIGNUP_ALLOWED_DOMAINS, or not on the staff list
         return super().authenticate(request, remote_user)
 
     def configure_user(self, request, user, created=True):

@@ -5,6 +5,7 @@ proof came in that very session, the owner proving it is someone else, so the pa
 goes. An account that single sign-on signs in never keeps a password either."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from directory import matching
@@ -27,10 +28,23 @@ def discard_a_password_chosen_before_the_proof(sender, request, email_address, *
     matching.match(user)
 
 
+def vouched_for(sociallogin) -> bool:
+    """Whether the identity provider vouches for the address it signs in: it says so
+    (`email_verified`), or the operator trusts its addresses (OIDC_TRUST_UNVERIFIED_EMAIL,
+    for Entra ID, which leaves the claim out)."""
+    if settings.OIDC_TRUST_UNVERIFIED_EMAIL:
+        return True
+    email = (sociallogin.user.email or "").lower()
+    return bool(email) and any(
+        address.verified and address.email.lower() == email
+        for address in sociallogin.email_addresses
+    )
+
+
 def sso_accounts_keep_no_password(sender, request, user, sociallogin=None, **kwargs):
     if sociallogin is None:
         return
-    if user.email:
+    if user.email and vouched_for(sociallogin):
         mark_proved(user, user.email, sso=True)
     elif user.has_usable_password():
         user.set_unusable_password()

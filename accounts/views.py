@@ -1,13 +1,18 @@
 """The colleague's own account: what is kept, "download my data", "delete my account"."""
 
 import json
+from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -70,6 +75,10 @@ def invitation(request, token):
     colleague = invitations.colleague_from_token(token)
     if colleague is None:
         return render(request, "accounts/invitation_invalid.html", status=400)
+    if settings.SSO_ENABLED and not settings.SIGN_IN_BY_LINK:
+        # The identity provider (and its MFA) signs colleagues in; the link proves nothing.
+        context = {"colleague": colleague, "through_sso": True}
+        return render(request, "accounts/invitation.html", context)
     if request.method == "POST":
         user = invitations.accept(colleague)
         if user is None:
@@ -79,3 +88,17 @@ def invitation(request, token):
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         return redirect("guide:checklist")
     return render(request, "accounts/invitation.html", {"colleague": colleague})
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def admin_login(request):
+    """The admin signs in the way the site does (e-mailed link, SSO, or a rate-limited
+    password where PASSWORDS_ALLOWED), then checks the staff flag: its own password form,
+    with no rate limit, is never shown, and a password posted to it is never checked."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied(_("Your account cannot use the admin."))
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

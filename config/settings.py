@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "accounts.middleware.MailNotConfiguredMiddleware",
     # Before any view (and CSRF's check) reads the form.
     "config.middleware.FormCharsetMiddleware",
+    # Writes turned away at once while SQLite's write lock is held elsewhere.
+    "config.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,14 +142,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
+
+
+def sqlite_options(wait_ms):
+    """WAL (readers never wait for the writer), and how long a write waits for the lock."""
+    return {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": wait_ms / 1000,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={wait_ms};"
         ),
     }
+
+
+# Commands (imports, the worker) wait up to 20 s for the write lock; web requests only
+# WEB_WRITE_WAIT_MS (config/wsgi.py), then answer 503 at once while the lock stays held.
+WEB_WRITE_WAIT_MS = env_int("WEB_WRITE_WAIT_MS", 1000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = sqlite_options(20_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -171,6 +183,11 @@ AUTHENTICATION_BACKENDS = [
 # Single sign-on through the intranet's proxy: it names the signed-in colleague in this
 # header (for example X-Remote-User). Empty means off, and then the header is ignored.
 REMOTE_USER_HEADER = os.environ.get("REMOTE_USER_HEADER", "").strip()
+# The header is believed only from the proxy: a request from any other address (someone
+# who reaches gunicorn directly) has it ignored and logged. TRUSTED_PROXIES names the
+# proxies' addresses; REMOTE_USER_SECRET, when set, must also arrive in
+# X-Remote-User-Secret (the proxy adds it), for proxies whose address is not fixed.
+REMOTE_USER_SECRET = os.environ.get("REMOTE_USER_SECRET", "")
 if REMOTE_USER_HEADER:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -238,7 +255,11 @@ ACCOUNT_FORMS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified address from SSO finds its account
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address, or:
+# An identity provider that leaves out `email_verified` (Entra ID does) or sends it false
+# has not vouched for the address: its sign-in proves nothing and creates or connects no
+# account, unless the operator says the provider's addresses are its own to give.
+OIDC_TRUST_UNVERIFIED_EMAIL = env_bool("OIDC_TRUST_UNVERIFIED_EMAIL", False)
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False  # nothing about the colleague beyond the address
@@ -246,7 +267,12 @@ USERSESSIONS_TRACK_ACTIVITY = False  # sessions are listed to end them on deleti
 
 # Rate limits live in the shared cache, per client address and per account. Asking for a
 # sign-in link is limited per address only: a stranger can never stop its owner.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The addresses (or networks) of the reverse proxies in front of the app. Only a request
+# from one of them may say who the client is (X-Forwarded-For) or who is signed in (the
+# SSO header); anyone else is taken at their own address (accounts/clients.py).
+TRUSTED_PROXIES_SET = "TRUSTED_PROXIES" in os.environ
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import language
+from accounts import views as account_views
 
 from . import views
 
@@ -9,9 +10,11 @@ urlpatterns = [
     path("", include("guide.urls")),
     path("", include("champions.urls")),
     path("accounts/", include("accounts.urls")),
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language.set_language, name="set_language"),
 ]
 
 handler400 = "config.views.bad_request"
+handler500 = "config.views.server_error"

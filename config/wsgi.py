@@ -7,15 +7,27 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-# Fail at start, not at the first request, when what production needs is missing.
+# Fail at start, not at the first request, when what production needs is missing: all of
+# it in one message, not one variable per attempt.
+missing = []
 try:
     settings.SECRET_KEY.encode()
-except ImproperlyConfigured as error:
-    raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local use).") from error
+except ImproperlyConfigured:
+    missing.append("SECRET_KEY (or DEBUG=true for local use): it signs sessions and links")
 if not settings.DEBUG:
     from accounts.mail import has_real_backend
 
     if not settings.SITE_URL:
-        raise ImproperlyConfigured("Set SITE_URL: every link in an e-mail is built from it.")
+        missing.append("SITE_URL: every link in an e-mail is built from it")
     if not has_real_backend():
-        raise ImproperlyConfigured("Set EMAIL_HOST: sign-in links must go by mail, not a log.")
+        missing.append("EMAIL_HOST: sign-in links must go by mail, not into a log")
+if missing:
+    raise ImproperlyConfigured("Set " + "; set ".join(missing) + ". See docs/deploy.md.")
+
+# A web request waits at most WEB_WRITE_WAIT_MS for SQLite's write lock (a tick holds
+# it for about a millisecond); longer means a process is holding it, and the request is
+# answered 503 at once (config.middleware.DatabaseBusyMiddleware). Commands wait longer.
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    from config.settings import sqlite_options
+
+    settings.DATABASES["default"]["OPTIONS"] = sqlite_options(settings.WEB_WRITE_WAIT_MS)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models import F
 from django.http import Http404, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,7 @@ def whole_page_for_first_visits(name):
             if personal_cookies & request.COOKIES.keys() or request.method != "GET":
                 response = view(request, *args, **kwargs)
                 patch_vary_headers(response, ["Cookie"])
+                patch_cache_control(response, private=True)  # this reader's ticks in it
                 return response
             key = f"{name}:{request.path}:{request.get_host()}"
 

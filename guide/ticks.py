@@ -1,7 +1,9 @@
 """Recording a colleague's ticks: in the account when signed in, else in the session,
 moved to the account at sign-up or log-in (the newer state of an item wins)."""
 
+import collections
 import datetime
+import time
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -95,3 +97,29 @@ def personal_data(sender, user, **kwargs) -> dict:
             for tick in user.ticks.select_related("item").order_by("item__order")
         ]
     }
+
+
+class SessionStarts:
+    """Ticks without a session cookie each start a session (a database row): at most
+    `per_minute` per client in each app process. Counted in this process's memory rather
+    than the shared cache, so that turning a flood away never waits on the database."""
+
+    def __init__(self, per_minute: int = 60, most_clients: int = 10_000):
+        self.per_minute = per_minute
+        self.most_clients = most_clients
+        self.starts: dict[str, collections.deque] = {}
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        if len(self.starts) >= self.most_clients:
+            self.starts.clear()  # a flood of addresses: start counting afresh
+        recent = self.starts.setdefault(client, collections.deque())
+        while recent and recent[0] <= now - 60:
+            recent.popleft()
+        if len(recent) >= self.per_minute:
+            return False
+        recent.append(now)
+        return True
+
+
+session_starts = SessionStarts()

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.clients import client_address
 from accounts.links import absolute_url
 
 from . import page_cache, progress, ticks
@@ -120,6 +122,7 @@ def step(request, slug):
 
 
 @require_GET
+@cache_control(private=True)  # the colleague's own ticks: no shared cache keeps them
 def checklist(request):
     guide = current_guide_or_404()
     context = {"guide": guide} | checklist_context(request, guide)
@@ -134,6 +137,10 @@ def tick(request, slug):
     form = TickForm(request.POST)
     if not form.is_valid():
         raise BadRequest(_("Unknown state."))
+    # Each tick without a session cookie stores a new session: not without limit.
+    starts_a_session = not request.user.is_authenticated and not request.session.session_key
+    if starts_a_session and not ticks.session_starts.allow(client_address(request)):
+        return render(request, "429.html", status=429)
     state = form.cleaned_data["state"]
     if state == Tick.State.NOT_APPLICABLE and not item.can_be_not_applicable:
         reason = _("This setting applies to everyone: it cannot be marked not applicable.")

@@ -20,7 +20,7 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache():
+def fresh_process_memory():
     """Each test starts with no cached pages (the cache lives in this process's memory)."""
     from django.core.cache import caches
 
@@ -28,6 +28,14 @@ def fresh_page_cache():
 
     caches["pages"].clear()
     page_cache.forget()
+    # Limits and notes kept in this process's memory start afresh too.
+    from accounts import clients
+    from config import middleware
+    from guide import ticks
+
+    ticks.session_starts.starts.clear()
+    clients._noted["at"] = float("-inf")
+    middleware._busy_until["at"] = float("-inf")
 
 
 @pytest.fixture(scope="session")
@@ -36,21 +44,34 @@ def bundled_guide_data():
     return content.read()
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def uses_the_database(item):
+    return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames))
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, bundled_guide_data):
+def django_db_setup(request, django_db_setup, django_db_blocker, bundled_guide_data):
     """The test database, with the bundled guide loaded once for the whole session: each
-    test's transaction is rolled back, so every test finds it as loaded."""
-    with django_db_blocker.unblock():
-        loading.load(bundled_guide_data)
+    test's transaction is rolled back, so every test finds it as loaded. (No test
+    database exists when no collected test uses one: then nothing is loaded.)"""
+    if any(uses_the_database(item) for item in request.session.items):
+        with django_db_blocker.unblock():
+            loading.load(bundled_guide_data)
 
 
 @pytest.fixture(autouse=True)
-def no_rate_limits_left_over(django_db_setup, django_db_blocker):
+def no_rate_limits_left_over(request):
     """Rate-limit counters live in the database cache and would outlive the test that
-    filled them: every test starts with none (and no counted figures)."""
+    filled them: every test that uses the database starts with none (nor counted
+    figures)."""
+    if not uses_the_database(request.node):
+        return
     from django.core.cache import caches
 
-    with django_db_blocker.unblock():
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
         caches["default"].clear()
 
 

@@ -35,11 +35,11 @@ def production_env(database_url, **extra):
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         ALLOWED_HOSTS="127.0.0.1",
-        # Production refuses to start without them; nothing here sends mail.
+        # Production refuses to start without them; tests that send mail pass a sink's.
         SITE_URL="http://127.0.0.1",
         EMAIL_HOST="127.0.0.1",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -153,3 +153,80 @@ def postgres_server():
 
 def postgres_available():
     return any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+
+
+class Visitor:
+    """A client of a running server with its own cookies, as one browser would be:
+    get() and post() (which sends the CSRF token the last page carried) answer
+    (status, body, headers) without following redirects."""
+
+    def __init__(self, base, headers=None):
+        import http.cookiejar
+
+        self.base = base
+        self.headers = headers or {}
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()
+        )
+        self.csrf = ""
+
+    def request(self, method, path, data=None, headers=None, timeout=20):
+        import re
+        import urllib.parse
+
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(
+            self.base + path, data=body, method=method, headers={**self.headers, **(headers or {})}
+        )
+        try:
+            response = self.opener.open(request, timeout=timeout)
+            status, text, got = response.status, response.read().decode(), response.headers
+        except urllib.error.HTTPError as error:
+            status, text, got = error.code, error.read().decode(), error.headers
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        if found:
+            self.csrf = found.group(1)
+        return status, text, got
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, data=None, **kwargs):
+        return self.request(
+            "POST", path, {"csrfmiddlewaretoken": self.csrf, **(data or {})}, **kwargs
+        )
+
+    def cookie(self, name):
+        return next((c.value for c in self.cookies if c.name == name), None)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@contextlib.contextmanager
+def smtp_sink():
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it is given;
+    yields (environment for the app, the list of messages as email.message objects)."""
+    import email
+    import email.policy
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            received.append(message)
+            return "250 Message accepted"
+
+    controller = Controller(Keep(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(controller.port)}
+        yield env | {"EMAIL_USE_TLS": "false"}, received
+    finally:
+        controller.stop()

@@ -138,3 +138,19 @@ def test_a_re_invitation_waits_until_the_first_link_has_run_out(guide, staff):
     assert not sending.due_for_reminder(guide).exists()  # its link works 14 days
     Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=15))
     assert sending.due_for_reminder(guide).filter(email="ada@example.com").exists()
+
+
+def test_a_guide_title_with_a_line_break_stops_no_invitation(guide, staff):
+    from django.utils import translation
+
+    with translation.override("en"):
+        guide.title = "Switch it off\r\nBcc: everyone@example.com"
+        guide.save()
+    from guide import page_cache
+
+    page_cache.forget()
+    call_command("send_invitations")
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.com", "bob@example.com"]
+    for message in mail.outbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        assert message.message()["Bcc"] is None  # the title injected no header

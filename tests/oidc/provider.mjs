@@ -30,11 +30,15 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: 'test' };
 
 // Account derived from the login name typed into the dev sign-in form.
+// "unverified:ann@example.com" signs in with email_verified false, "noclaim:ann@…" without
+// the claim (as Entra ID does): for the tests of addresses the provider does not vouch for.
 function account(login) {
-  const email = login.includes('@') ? login : `${login}@example.com`;
+  const [, how, address] = login.match(/^(?:(unverified|noclaim):)?(.*)$/);
+  const email = address.includes('@') ? address : `${address}@example.com`;
   const name = email.split('@')[0].split(/[._-]+/).filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1)).join(' ') || login;
-  return { email, email_verified: true, name };
+    .map((part) => part[0].toUpperCase() + part.slice(1)).join(' ') || address;
+  if (how === 'noclaim') return { email, name };
+  return { email, email_verified: how !== 'unverified', name };
 }
 
 const provider = new Provider(issuer, {

@@ -55,3 +55,34 @@ def test_hsts_is_sent_over_https_when_configured(client, db, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     response = client.get("/healthz", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_personal_pages_are_never_kept_by_a_shared_cache(client, guide):
+    from tests.factories import ChampionFactory, ColleagueFactory
+
+    ColleagueFactory()  # a staff list, so that its CSVs exist
+    client.force_login(ChampionFactory())
+    for path in [
+        "/checklist/",
+        "/dashboard/",
+        "/dashboard/members/",
+        "/dashboard/adoption.csv",
+        "/dashboard/members.csv",
+        "/dashboard/departments.csv",
+        "/accounts/",
+        "/accounts/export/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "private" in response["Cache-Control"], path
+    client.post("/checklist/ai-training/", {"state": "done"})
+    step = client.get("/steps/switch-it-off/")
+    assert "private" in step["Cache-Control"]  # the colleague's ticks are in it
+
+
+def test_the_admin_sign_in_is_the_sites(client, db):
+    response = client.get("/admin/login/?next=/admin/guide/step/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fguide%2Fstep%2F"
+    away = client.get("/admin/login/?next=https://evil.example/")
+    assert away["Location"] == "/accounts/login/?next=%2Fadmin%2F"
