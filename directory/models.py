@@ -25,6 +25,11 @@ class Colleague(models.Model):
         choices=settings.LANGUAGES,
         help_text="From the staff list: the language of their invitations (else the default).",
     )
+    manager = models.EmailField(
+        max_length=254,
+        blank=True,
+        help_text="Their manager's e-mail address, as the staff list gives it (lower case).",
+    )
     active = models.BooleanField(default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -57,6 +62,8 @@ class Colleague(models.Model):
                 fields=["active", "department", "country", "invited_at", "user"],
                 name="colleague_figures",
             ),
+            # A manager's team is found by walking this down, level by level in one query.
+            models.Index(fields=["manager", "active"], name="colleague_manager"),
         ]
 
     def __str__(self):
@@ -66,6 +73,7 @@ class Colleague(models.Model):
         # In lower case whoever types it (the admin too): matching, export and deletion
         # compare addresses in lower case.
         self.email = self.email.strip().lower()
+        self.manager = self.manager.strip().lower()
         super().save(*args, **kwargs)
 
 
