@@ -3,23 +3,18 @@
 The number of queries never depends on the number of members: everything is counted by
 the database. Who has started, finished or has ticks to re-check is decided by
 guide/progress.py; this module only counts. Counting a company of 100,000 takes about a
-second on SQLite, so `counted` keeps the result for DASHBOARD_SECONDS, shared by every
-app server, and the pages say when it was counted.
+second on SQLite, so champions/counting.py keeps the result, recounted by the worker.
 """
 
-import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries import countries
 
 from accounts.proof import members
 from directory.models import Colleague
-from guide import page_cache, progress
+from guide import progress
 from guide.models import Tick
 
 
@@ -162,18 +157,6 @@ def country_name(code):
     return f"{countries.name(code)} ({code})"
 
 
-def recount(guide):
-    """The next visit counts afresh."""
-    cache.delete(counted_key(guide))
-
-
-def recount_current(sender, **kwargs):
-    """After the staff list changed (directory.signals.staff_list_changed)."""
-    guide = page_cache.current_guide()
-    if guide is not None:
-        recount(guide)
-
-
 def company_figures(guide):
     """Adoption against the staff list's active colleagues, overall, per department and
     per country (each sorted by % finished); None while there is no staff list. One pass
@@ -221,35 +204,3 @@ def company_figures(guide):
 
 def add_up(rows, counts):
     return {key: sum(row[key] for row in rows) for key in counts}
-
-
-@dataclass
-class Counted:
-    """Everything the dashboard and its CSVs show, and when it was counted."""
-
-    figures: Figures
-    company: CompanyFigures | None
-    at: datetime.datetime = field(default_factory=timezone.now)
-
-
-# Raised whenever Counted or what it holds changes shape: a deploy must not read figures
-# pickled by the version before it.
-COUNTED_FORMAT = 2
-
-
-def counted_key(guide):
-    return f"adoption:{COUNTED_FORMAT}:{guide.pk}:{page_cache.content_version()}"
-
-
-def counted(guide):
-    """The figures, counted at most once per DASHBOARD_SECONDS (0: on every call) for
-    this guide and content version, in every language (names are translated when shown)."""
-    seconds = settings.DASHBOARD_SECONDS
-    if not seconds:
-        return Counted(figures(guide), company_figures(guide))
-    key = counted_key(guide)
-    found = cache.get(key)
-    if found is None:
-        found = Counted(figures(guide), company_figures(guide))
-        cache.set(key, found, seconds)
-    return found

@@ -5,24 +5,31 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts import invitations as links
-from accounts.links import absolute_url
 from accounts.mail import refuse_without_a_real_backend
 from directory.models import Colleague
 from guide import progress
 from guide.models import Guide
 
-from . import mail
+from . import outbox, tasks
+from .models import Mail
 
 
 def not_started(guide: Guide) -> QuerySet[Colleague]:
-    """Active colleagues who have not started this guide (or have no account yet)."""
-    return Colleague.objects.filter(active=True, opted_out=False).exclude(
-        user__in=progress.started_users(guide)
+    """Active colleagues who have not started this guide (or have no account yet), and
+    have no invitation waiting in the outbox."""
+    waiting = Mail.objects.filter(
+        colleague=OuterRef("pk"),
+        kind=Mail.Kind.INVITATION,
+        status__in=[Mail.Status.QUEUED, Mail.Status.SENDING],
+    )
+    return (
+        Colleague.objects.filter(active=True, opted_out=False)
+        .exclude(user__in=progress.started_users(guide))
+        .exclude(Exists(waiting))
     )
 
 
@@ -56,47 +63,14 @@ def due_for_reminder(guide: Guide, now: datetime.datetime | None = None) -> Quer
     )
 
 
-def message(colleague: Colleague, guide: Guide, link: str) -> mail.Mail:
-    context = {
-        "colleague": colleague,
-        "guide": guide,
-        "link": link,
-        "days": links.INVITATION_DAYS,
-    }
-    return mail.build(
-        "invitation",
-        colleague.email,
-        context,
-        language=mail.language_for(colleague),
-        opt_out=mail.opt_out_url(colleague=colleague),
-    )
-
-
-def preview(colleague: Colleague, guide: Guide) -> mail.Mail:
-    """The invitation as it would go, with a link that signs nobody in."""
-    return message(colleague, guide, absolute_url(reverse("invitation", args=["…"])))
-
-
-def send(
-    guide: Guide,
-    colleagues: Iterable[Colleague],
-    *,
-    dry_run: bool = False,
-    now: datetime.datetime | None = None,
-) -> list[Colleague]:
-    """Invite each colleague: a fresh single-use link, the time it was sent recorded. The
-    mail is built before the old link is replaced, so a guide title that cannot go into a
-    mail stops the run before anyone's link changed."""
-    now = now or timezone.now()
-    sent = []
-    if not dry_run:
-        refuse_without_a_real_backend()
-    for colleague in colleagues:
-        if not dry_run:
-            preview(colleague, guide).message()  # fails here, before the link changes
-            token = links.new_link_token(colleague)
-            message(colleague, guide, absolute_url(reverse("invitation", args=[token]))).send()
-            Colleague.objects.filter(pk=colleague.pk).update(invited_at=now)
-            colleague.invited_at = now
-        sent.append(colleague)
-    return sent
+def send(guide: Guide, colleagues: Iterable[Colleague], *, dry_run: bool = False) -> list:
+    """Queue an invitation to each colleague (at most one a day each) and hand them to the
+    worker, which makes each a fresh single-use link when it sends it."""
+    colleagues = list(colleagues)
+    if dry_run or not colleagues:
+        return colleagues
+    refuse_without_a_real_backend()
+    today = timezone.localdate()
+    outbox.queue(Mail(kind=Mail.Kind.INVITATION, colleague=c, occasion=today) for c in colleagues)
+    tasks.send_ready_mail()
+    return colleagues

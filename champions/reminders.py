@@ -1,28 +1,31 @@
-"""Reminder e-mails for colleagues with an account who have not finished."""
+"""Reminders for colleagues with an account who have not finished, outside campaigns: at
+most once every REMINDER_INTERVAL_DAYS. (Campaigns remind on their own calendar:
+champions/schedule.py.)"""
 
 import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.links import absolute_url
+from accounts.mail import refuse_without_a_real_backend
 from guide import progress
-from guide.models import ChecklistItem, Guide
+from guide.models import Guide
 
-from . import adoption, mail
-from .models import Reminder
+from . import adoption, outbox, tasks
+from .models import Mail
 
 
 def due(guide: Guide, now: datetime.datetime | None = None) -> QuerySet:
-    """Members with something left to do, reachable, not opted out, not reminded lately."""
+    """Members with something left to do, reachable, not opted out, not reminded lately
+    (a reminder sent, or waiting in the outbox)."""
     now = now or timezone.now()
     required = progress.required_items(guide).count()
-    recently = Reminder.objects.filter(
+    recently = Mail.objects.filter(
         user=OuterRef("pk"),
-        sent_at__gt=now - datetime.timedelta(days=settings.REMINDER_INTERVAL_DAYS),
-    )
+        kind=Mail.Kind.REMINDER,
+        queued_at__gt=now - datetime.timedelta(days=settings.REMINDER_INTERVAL_DAYS),
+    ).exclude(status=Mail.Status.FAILED)
     return (
         adoption.members_with_progress(guide)
         .filter(progress.needs_reminder_q(required))
@@ -35,33 +38,14 @@ def due(guide: Guide, now: datetime.datetime | None = None) -> QuerySet:
     )
 
 
-def message(user, guide: Guide) -> mail.Mail:
-    """The reminder: what is left and what to check again (titles are rendered in the
-    mail's language)."""
-    states = progress.states_of_user(user, list(ChecklistItem.objects.for_guide(guide)))
-    context = {
-        "user": user,
-        "guide": guide,
-        "to_recheck": [s.item for s in states if s.stale],
-        "left": [s.item for s in states if not s.reviewed and not s.stale and not s.item.optional],
-        "stale": any(s.stale for s in states),
-        "checklist_url": absolute_url(reverse("guide:checklist")),
-    }
-    return mail.build(
-        "reminder",
-        user.email,
-        context,
-        language=mail.language_for(user=user),
-        opt_out=mail.opt_out_url(user=user),
-    )
-
-
 def send(guide: Guide, *, dry_run: bool = False) -> list:
-    """Send each due reminder and record it; return the colleagues it went (or would go) to."""
-    sent = []
-    for user in due(guide):
-        if not dry_run:
-            message(user, guide).send()
-            Reminder.objects.create(user=user)
-        sent.append(user)
-    return sent
+    """Queue a reminder to each member due one and hand them to the worker; return the
+    colleagues it goes (or would go) to."""
+    people = list(due(guide))
+    if dry_run or not people:
+        return people
+    refuse_without_a_real_backend()
+    today = timezone.localdate()
+    outbox.queue(Mail(kind=Mail.Kind.REMINDER, user=user, occasion=today) for user in people)
+    tasks.send_ready_mail()
+    return people

@@ -2,13 +2,13 @@
 share page with its poster, and the one opt-out page every mail links to."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
-from django.db.models import Max, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -16,111 +16,58 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.links import absolute_url
 from guide import progress
+from guide.models import ChecklistItem
 from guide.page_cache import current_guide, current_guide_or_404
 
-from . import adoption, charts, mail, share
-from .forms import MemberFilterForm
+from . import charts, counting, mail, outbox, share, tasks
+from .access import champion_only
+from .models import Mail
 from .spreadsheets import csv_response
 
-MEMBERS_PER_PAGE = 50
 
-
-def champion_only(permission):
-    """Anonymous visitors go to log in; members without the permission get a 403."""
-
-    def decorator(view):
-        # Figures and names: never kept by a browser or a proxy.
-        view = never_cache(permission_required(permission, raise_exception=True)(view))
-        return login_required(view)
-
-    return decorator
+def counted_or_404(guide):
+    """The figures for a CSV: counted in the request itself if the worker has not yet."""
+    counted = counting.counted(guide, tasks.ask_for_recount)
+    if counted is None:
+        raise Http404(_("The figures are being counted: try again in a minute."))
+    return counted
 
 
 @require_GET
 @champion_only("guide.view_dashboard")
 def dashboard_page(request):
     guide = current_guide_or_404()
-    counted = adoption.counted(guide)
-    figures, company = counted.figures, counted.company
+    counted = counting.counted(guide, tasks.ask_for_recount)
     context = {
         "guide": guide,
-        "counted_at": counted.at,
+        "counted": counted,
         "recount_minutes": -(-settings.DASHBOARD_SECONDS // 60),  # rounded up
-        "figures": figures,
-        "chart": charts.chart(figures.weeks),
-        "company": company,
-        "growth": charts.growth_chart(company.weeks) if company else None,
-        "company_tables": [
-            (_("Departments"), _("Department"), "departments", company.departments),
-            (_("Countries"), _("Country"), "countries", company.countries),
-        ]
-        if company
-        else [],
         "can_see_members": request.user.has_perm("guide.view_member_progress"),
+        "can_start_campaigns": request.user.has_perm("champions.add_campaign"),
     }
-    return render(request, "champions/dashboard.html", context)
-
-
-def member_rows(request, guide):
-    """Members for the list and its export, filtered by ?state= and ?q=."""
-    form = MemberFilterForm(request.GET)
-    query, state = form.filters()
-    required = progress.required_items(guide).count()
-    _sort, order = form.ordering()
-    people = (
-        adoption.members_with_progress(guide)
-        .annotate(last_reminded=Max("reminders__sent_at"))
-        .order_by(*order)
-    )
-    people = progress.filter_by_member_state(people, state, required)
-    if query:
-        people = people.filter(
-            Q(email__icontains=query)
-            | Q(username__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-        )
-    return people, required, form
-
-
-@require_GET
-@champion_only("guide.view_member_progress")
-def members_page(request):
-    guide = current_guide_or_404()
-    people, required, form = member_rows(request, guide)
-    page = Paginator(people, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    columns = [
-        ("member", _("Member")),
-        ("reviewed", _("Reviewed")),
-        ("stale", _("To re-check")),
-        ("joined", _("Joined")),
-        ("active", _("Last active")),
-        ("reminded", _("Last reminded")),
-    ]
-    sort = form.ordering()[0]
-    headers = [
-        {
-            "label": label,
-            "sort": f"-{key}" if sort == key else key,
-            "aria_sort": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+    if counted is not None:
+        figures, company = counted.figures, counted.company
+        context |= {
+            "counted_at": counted.at,
+            "figures": figures,
+            "chart": charts.chart(figures.weeks),
+            "company": company,
+            "growth": charts.growth_chart(company.weeks) if company else None,
+            "company_tables": [
+                (_("Departments"), _("Department"), "departments", company.departments),
+                (_("Countries"), _("Country"), "countries", company.countries),
+            ]
+            if company
+            else [],
         }
-        for key, label in columns
-    ]
-    context = {
-        "guide": guide,
-        "page": page,
-        "required": required,
-        "form": form,
-        "headers": headers,
-    }
-    return render(request, "champions/members.html", context)
+    return render(request, "champions/dashboard.html", context)
 
 
 @require_GET
 @champion_only("guide.view_dashboard")
 def figures_csv(request):
     guide = current_guide_or_404()
-    figures = adoption.counted(guide).figures
+    figures = counted_or_404(guide).figures
 
     def rows():
         yield ["figure", "value"]
@@ -148,7 +95,7 @@ GROUPINGS = {"departments": "department", "countries": "country"}
 @champion_only("guide.view_dashboard")
 def groups_csv(request, grouping):
     guide = current_guide_or_404()
-    company = adoption.counted(guide).company
+    company = counted_or_404(guide).company
     if company is None or grouping not in [*GROUPINGS, "weeks"]:
         raise Http404(_("No such table."))
     if grouping == "weeks":
@@ -164,28 +111,6 @@ def groups_csv(request, grouping):
                    group.finished, group.finished_percent]  # fmt: skip
 
     return csv_response(f"{grouping}.csv", rows())
-
-
-@require_GET
-@champion_only("guide.view_member_progress")
-def members_csv(request):
-    guide = current_guide_or_404()
-    people, required, _form = member_rows(request, guide)
-
-    def rows():
-        yield ["email", "name", "reviewed", "required", "stale", "finished", "joined"]
-        # Plain tuples, not model instances: a third of the time at 100,000 rows.
-        fields = ["email", "username", "first_name", "last_name", "date_joined"]
-        columns = [*fields, "reviewed", "stale", "ticked"]
-        for email, username, first, last, joined, reviewed, stale, ticked in people.values_list(
-            *columns
-        ).iterator(chunk_size=2000):
-            finished = progress.progress_of_counts(reviewed, required, ticked, stale).finished
-            name = f"{first} {last}".strip()  # as User.get_full_name()
-            yield [email or username, name, reviewed, required, stale, finished,
-                   joined.date().isoformat()]  # fmt: skip
-
-    return csv_response("members.csv", rows())
 
 
 def share_context(request):
@@ -225,3 +150,34 @@ def mail_off(request, token):
     if receives is None:
         raise Http404(_("Nobody is known by this link any more."))
     return render(request, "champions/mail_off.html", {"receives_mail": receives})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def confirmation(request):
+    """A finisher's dated confirmation, on screen and, if they want, by mail."""
+    guide = current_guide_or_404()
+    items = list(ChecklistItem.objects.for_guide(guide))
+    states = progress.states_of_user(request.user, items)
+    finished = progress.progress_of(states).finished
+    if request.method == "POST":
+        if not finished:
+            raise BadRequest(_("The checklist is not finished yet."))
+        outbox.queue(
+            [Mail(kind=Mail.Kind.CONFIRMATION, user=request.user, occasion=timezone.localdate())]
+        )
+        tasks.send_ready_mail()
+        messages.success(
+            request,
+            _("The confirmation is on its way to %(email)s.") % {"email": request.user.email},
+        )
+        return redirect("champions:confirmation")
+    reviewed = [state for state in states if state.reviewed]
+    context = {
+        "guide": guide,
+        "finished": finished,
+        "reviewed": reviewed,
+        "finished_on": max((state.updated_at for state in reviewed), default=None),
+    }
+    return render(request, "champions/confirmation.html", context)

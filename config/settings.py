@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -293,8 +294,18 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 
-# The dashboard's figures are counted at most once per this many seconds (0: on every
-# visit): counting 100,000 colleagues takes about a second (guide/adoption.py).
+# Background work (mail, the dashboard's recount) runs in the worker: `manage.py worker`
+# (make run starts it; docs/deploy.md runs it under systemd). Tasks wait in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# At most this many campaign mails a minute, whatever the number of workers (0: no cap).
+MAIL_PER_MINUTE = env_int("MAIL_PER_MINUTE", 0)
+# Managers see their team's figures; with this on (where the works agreement allows it),
+# also the names of colleagues not finished.
+MANAGERS_SEE_NAMES = env_bool("MANAGERS_SEE_NAMES", False)
+
+# The dashboard's figures are counted again by the worker when they are older than this
+# many seconds (0: counted on every visit, in the request): counting 100,000 colleagues
+# takes about a second (champions/adoption.py).
 DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60)
 
 # Reminder e-mails (manage.py send_reminders) go at most once per this many days.

@@ -7,8 +7,9 @@ from accounts import views as account_views
 from . import views
 
 urlpatterns = [
-    path("", include("guide.urls")),
+    # The champions' first: /checklist/confirmation/ is theirs, not an item to tick.
     path("", include("champions.urls")),
+    path("", include("guide.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),

@@ -9,10 +9,14 @@ list, the CSV exports and the reminders share. No other module decides these rul
 - A colleague has *started* once any item is done or not applicable, and has *finished*
   when every required item is reviewed. A guide without required items has nothing to
   finish: nobody counts as finished there.
+- Against a due date (a campaign's), a colleague is *finished*, else *overdue* once the
+  date has passed, else *in progress* once started, else *not started*. An item waiting
+  for a re-check is not reviewed, so it keeps them from finishing.
 
 Each rule exists twice, side by side: in Python for one colleague's page (`ItemState`,
-`Progress`) and as queryset expressions for aggregates over everyone (`annotate_progress`
-and the `*_q` functions). `tests/test_progress.py` proves the two agree.
+`Progress`, `status_of`) and as queryset expressions for aggregates over everyone
+(`annotate_progress`, the `*_q` functions, `status_q`). `tests/guide/test_progress.py`
+proves the two agree.
 
 Stored summaries of these counts live in `guide/summaries.py`; recording a tick in
 `guide/ticks.py`.
@@ -25,6 +29,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     Q,
+    TextChoices,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -245,3 +250,37 @@ def filter_by_member_state(people, state, required):
         return people
     _, condition = MEMBER_STATES[state]
     return people.filter(condition(required))
+
+
+# --- Against a due date --------------------------------------------------------------------
+
+
+class Status(TextChoices):
+    NOT_STARTED = "not_started", gettext_lazy("Not started")
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    FINISHED = "finished", gettext_lazy("Finished")
+    OVERDUE = "overdue", gettext_lazy("Overdue")
+
+
+def status_of(progress: Progress, due_on: datetime.date, today: datetime.date) -> str:
+    """One colleague's status against `due_on`, as of `today`."""
+    if progress.finished:
+        return Status.FINISHED
+    if today > due_on:
+        return Status.OVERDUE
+    return Status.IN_PROGRESS if progress.started else Status.NOT_STARTED
+
+
+def status_q(status: str, required: int, past_due: bool) -> Q:
+    """`status_of` for people annotated by `annotate_progress`: the four are disjoint and
+    cover everyone. `past_due` is whether today is after the due date."""
+    unfinished = ~finished_q(required)
+    if status == Status.FINISHED:
+        return finished_q(required)
+    if status == Status.OVERDUE:
+        return unfinished if past_due else Q(pk__in=[])
+    if past_due:
+        return Q(pk__in=[])
+    if status == Status.IN_PROGRESS:
+        return started_q() & unfinished
+    return ~started_q() & unfinished

@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 # Figures counted on every visit, so that a test sees its own changes at once;
 # tests/test_dashboard.py turns the shared minute back on where it tests it.
 DASHBOARD_SECONDS = 0
+# Tasks run at once, in the test's own process and transaction; tests/champions shows the
+# real worker (a process of its own) against a real database.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

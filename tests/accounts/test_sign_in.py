@@ -219,7 +219,8 @@ EXPORT_SECTIONS = {
     "accounts_colleague": "staff_list",
     "guide_tick": "ticks",
     "guide_progresssummary": "ticks",  # counted from the ticks, which the export holds
-    "guide_reminder": "reminders_sent",
+    "champions_mail": "mails_sent",
+    "champions_membership": "campaigns",
     "usersessions_usersession": "sessions",
     "socialaccount_socialaccount": "single_sign_on",
 }
@@ -230,10 +231,11 @@ def test_the_export_holds_every_row_the_scan_finds(client, guide):
     sign_in_by_mail(client, "ivy@example.com")
     user = User.objects.get()
     TickFactory(user=user, item=guide.items.first())
-    user.reminders.create(sent_at=timezone.now() - datetime.timedelta(days=1))
+    sent = timezone.now() - datetime.timedelta(days=1)
+    user.mails.create(kind="reminder", occasion=sent.date(), status="sent", sent_at=sent)
     data = client.get("/accounts/export/").json()
     tables = tables_about(user.pk, "ivy@example.com")
-    assert tables >= {"accounts_user", "accounts_colleague", "guide_tick", "guide_reminder"}
+    assert tables >= {"accounts_user", "accounts_colleague", "guide_tick", "champions_mail"}
     for table in tables:
         assert data[EXPORT_SECTIONS[table]], table  # every table found has its section
     assert data["account"]["email"] == "ivy@example.com"

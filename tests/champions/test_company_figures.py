@@ -98,8 +98,8 @@ def test_the_dashboard_queries_do_not_grow_with_the_company(
     client.force_login(ChampionFactory())
     client.get("/dashboard/")  # warm: permissions, session, the guide in memory
     # session, user, permissions (user, group), items, members per week, per item, the
-    # required count and the staff list's one grouped pass
-    with django_assert_num_queries(9):
+    # required count and the staff list's one grouped pass, the campaigns
+    with django_assert_num_queries(10):
         client.get("/dashboard/")
 
 

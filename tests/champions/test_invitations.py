@@ -1,6 +1,7 @@
 """Invitations: one personal link per colleague who has not started; it signs them in
 once, before it expires, as themselves only."""
 
+import datetime
 import re
 import time
 
@@ -8,9 +9,11 @@ import pytest
 from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from accounts import invitations, proof
 from champions import invitations as sending
+from champions.models import Mail
 from directory.models import Colleague
 from tests.factories import ColleagueFactory, TickFactory, UserFactory
 
@@ -38,6 +41,9 @@ def test_invitations_go_once_to_active_colleagues_who_have_not_started(staff):
     assert Colleague.objects.filter(invited_at__isnull=False).count() == 2
     call_command("send_invitations")
     assert len(mail.outbox) == 2  # once per colleague
+    call_command("send_invitations", again=True, department="sales")
+    assert len(mail.outbox) == 2  # and at most once a day, even when asked again
+    Mail.objects.update(occasion=timezone.localdate() - datetime.timedelta(days=1))
     call_command("send_invitations", again=True, department="sales")
     assert [m.to[0] for m in mail.outbox[2:]] == ["bob@example.com"]
 
@@ -101,6 +107,7 @@ def test_reminders_reach_invited_colleagues_who_never_signed_in(staff, settings)
     call_command("send_reminders")  # invited just now: not yet
     assert [m for m in mail.outbox if "invitation" in m.body] == []
     Colleague.objects.update(invited_at=timezone.now() - datetime.timedelta(days=15))
+    Mail.objects.update(occasion=timezone.localdate() - datetime.timedelta(days=15))
     call_command("send_reminders")
     again = sorted(m.to[0] for m in mail.outbox if "/accounts/invitation/" in m.body)
     assert again == ["ada@example.com", "bob@example.com"]

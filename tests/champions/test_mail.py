@@ -8,7 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.core.management import call_command
 
-from champions import invitations, reminders
+from champions import messages, reminders
 from champions.mail import OPT_OUT_SALT, language_for, opt_out_url
 from directory.models import Colleague
 from tests.factories import ColleagueFactory, UserFactory
@@ -116,6 +116,6 @@ def test_one_rule_for_the_language_account_then_staff_list_then_site(settings):
 
 def test_a_guide_title_with_a_line_break_makes_a_one_line_subject(anna, guide):
     guide.title = "Switch it off\r\nBcc: everyone@example.com"
-    message = invitations.preview(anna, guide)
+    message = messages.preview(anna, guide)
     assert "\n" not in message.subject and "\r" not in message.subject
     message.message()  # builds without the header-injection error

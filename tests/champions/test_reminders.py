@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from champions.models import Reminder
+from champions.models import Mail
 from guide import summaries
 from guide.models import ChecklistItem
 from tests.factories import TickFactory, UserFactory
@@ -46,7 +46,7 @@ def test_reminders_go_to_unfinished_and_stale_colleagues_only(guide, colleagues)
         "stale@example.com",
         "todo@example.com",
     ]
-    assert Reminder.objects.count() == 2
+    assert Mail.objects.filter(kind="reminder", status="sent").count() == 2
 
 
 def test_a_reminder_has_text_html_and_a_working_opt_out_link(client, guide, colleagues):
@@ -79,13 +79,16 @@ def test_running_twice_sends_nothing_the_second_time(guide, colleagues):
     call_command("send_reminders")
     call_command("send_reminders")
     assert len(mail.outbox) == 2
-    assert Reminder.objects.count() == 2
+    assert Mail.objects.filter(kind="reminder", status="sent").count() == 2
 
 
 def test_after_the_interval_they_are_reminded_again(guide, colleagues, settings):
     settings.REMINDER_INTERVAL_DAYS = 7
     call_command("send_reminders")
-    Reminder.objects.update(sent_at=timezone.now() - datetime.timedelta(days=8))
+    Mail.objects.update(
+        queued_at=timezone.now() - datetime.timedelta(days=8),
+        occasion=timezone.localdate() - datetime.timedelta(days=8),
+    )
     call_command("send_reminders")
     assert len(mail.outbox) == 4
 
@@ -93,7 +96,7 @@ def test_after_the_interval_they_are_reminded_again(guide, colleagues, settings)
 def test_dry_run_lists_but_sends_and_records_nothing(guide, colleagues, capsys):
     call_command("send_reminders", dry_run=True)
     assert mail.outbox == []
-    assert not Reminder.objects.exists()
+    assert not Mail.objects.exists()
     assert "Would remind todo@example.com" in capsys.readouterr().out
 
 

@@ -6,7 +6,14 @@ from django.core.validators import validate_email
 
 from accounts.models import User
 
-CHAMPION_PERMISSIONS = ["view_dashboard", "view_member_progress"]
+# Figures, the member list, and starting and steering campaigns.
+CHAMPION_PERMISSIONS = [
+    "view_dashboard",
+    "view_member_progress",
+    "add_campaign",
+    "change_campaign",
+    "view_campaign",
+]
 
 
 class Command(BaseCommand):

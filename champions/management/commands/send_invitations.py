@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from champions import invitations
+from champions import invitations, messages
 from champions.mail import show
 from guide.page_cache import current_guide
 
@@ -37,4 +37,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{verb} {colleague.email}")
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} colleague(s)."))
         if dry_run and sent:
-            self.stdout.write(show(invitations.preview(sent[0], guide)))
+            self.stdout.write(show(messages.preview(sent[0], guide)))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from champions import invitations, reminders
+from champions import invitations, messages, reminders
 from champions.mail import show
 from guide.page_cache import current_guide
 
@@ -33,4 +33,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{verb} {person.email}")
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent) + len(invited)} colleague(s)."))
         if dry_run and sent:
-            self.stdout.write(show(reminders.message(sent[0], guide)))
+            self.stdout.write(show(messages.reminder(sent[0], guide)))
