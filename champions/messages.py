@@ -35,8 +35,8 @@ def build(row: Mail) -> mail.Mail | None:
         return None
     if finished(colleague.user, guide):
         return None
-    if row.kind == Mail.Kind.INVITATION or colleague.user is None:
-        return invitation(colleague, guide, row.campaign, reminder=row.kind != "invitation")
+    if row.kind == Mail.Kind.INVITATION:
+        return invitation(colleague, guide, row.campaign)
     return campaign_reminder(colleague, guide, row.campaign, overdue=row.kind == "overdue")
 
 
@@ -54,16 +54,28 @@ def finished(user, guide: Guide) -> bool:
     return progress.progress_of(progress.states_of_user(user, items)).finished
 
 
-def invitation(colleague, guide, campaign=None, *, reminder=False) -> mail.Mail:
-    """The personal invitation (again, as a reminder, for someone who never signed in)."""
+def personal_link(colleague: Colleague) -> str:
+    """A fresh single-use sign-in link for someone who never signed in (recorded as their
+    invitation); the checklist for everyone else."""
+    if colleague.user_id is not None:
+        return absolute_url(reverse("guide:checklist"))
     token = links.new_link_token(colleague)
     Colleague.objects.filter(pk=colleague.pk).update(invited_at=timezone.now())
-    link = absolute_url(reverse("invitation", args=[token]))
-    return invitation_message(colleague, guide, link, campaign=campaign, reminder=reminder)
+    return absolute_url(reverse("invitation", args=[token]))
+
+
+def invitation(colleague, guide, campaign=None) -> mail.Mail:
+    """The personal invitation, with a fresh link (the checklist for someone signed in
+    before)."""
+    return invitation_message(colleague, guide, personal_link(colleague), campaign=campaign)
 
 
 def campaign_reminder(colleague, guide, campaign, *, overdue=False) -> mail.Mail:
-    states = progress.states_of_user(colleague.user, list(ChecklistItem.objects.for_guide(guide)))
+    items = list(ChecklistItem.objects.for_guide(guide))
+    if colleague.user_id is not None:
+        states = progress.states_of_user(colleague.user, items)
+    else:
+        states = [progress.ItemState(item) for item in items]
     context = {
         "colleague": colleague,
         "guide": guide,
@@ -71,7 +83,8 @@ def campaign_reminder(colleague, guide, campaign, *, overdue=False) -> mail.Mail
         "overdue": overdue,
         "to_recheck": [s.item for s in states if s.stale],
         "left": [s.item for s in states if not s.reviewed and not s.stale and not s.item.optional],
-        "checklist_url": absolute_url(reverse("guide:checklist")),
+        "checklist_url": personal_link(colleague),
+        "signs_in": colleague.user_id is None,
     }
     return mail.build(
         "overdue" if overdue else "campaign-reminder",
@@ -149,17 +162,15 @@ def invitation_message(
     link: str,
     *,
     campaign=None,
-    reminder: bool = False,
 ) -> mail.Mail:
-    """The invitation with its personal link; in a campaign it names the due date, and
-    sent again to someone who never signed in it says so."""
+    """The invitation with its personal link; in a campaign it names the due date."""
     context = {
         "colleague": colleague,
         "guide": guide,
         "link": link,
+        "signs_in": colleague.user_id is None,
         "days": links.INVITATION_DAYS,
         "campaign": campaign,
-        "again": reminder,
     }
     return mail.build(
         "invitation",

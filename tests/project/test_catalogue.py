@@ -75,3 +75,26 @@ def test_every_marked_string_has_a_german_translation():
     }
     missing = sorted((marked_in_templates() | marked_in_python()) - translated, key=lambda m: m[1])
     assert missing == [], "run makemessages -l de and translate: see README, Languages"
+
+
+def plural_in_templates():
+    """The (context, msgid) of every plural string the templates mark (blocktranslate count)."""
+    found = set()
+    for path in (ROOT / "templates").rglob("*"):
+        if path.suffix not in {".html", ".txt"}:
+            continue
+        for function, arguments in CALL.findall(templatize(path.read_text(), origin=str(path))):
+            if function.startswith("n"):
+                strings = [ast.literal_eval(s) for s in re.findall(LITERAL, arguments)]
+                found.add(message(function, strings))
+    return found
+
+
+def test_every_plural_string_has_its_german_plural():
+    """A plural entry without msgid_plural matches nothing at run time: the page would fall
+    back to English for every count."""
+    entries = {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(CATALOGUE))}
+    singular_only = sorted(
+        key[1] for key in plural_in_templates() if key in entries and not entries[key].msgid_plural
+    )
+    assert singular_only == []
