@@ -1,7 +1,5 @@
-import time
-
 from django.core.exceptions import BadRequest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -50,31 +48,55 @@ class FormCharsetMiddleware:
 
 
 class DatabaseBusyMiddleware:
-    """While SQLite's write lock is held by another process for longer than a web request
-    may wait (a long import, a stuck process), writes are answered 503 at once for a few
-    seconds instead of each waiting the whole time: the workers stay free, so /healthz
-    can say the database is busy and reads keep answering. htmx ticks say "Not saved —
-    try again" at the item. `config.views.server_error` notices the lock timeout."""
+    """Once a write in this process has waited the whole WEB_WRITE_WAIT_MS for SQLite's
+    write lock (another process holds it: a long import, a stuck backup), every later
+    write first checks, without waiting, whether it could take the lock: while it could
+    not, the answer is 503 at once (htmx ticks say "Not saved — try again" at the item),
+    so the workers stay free for reads and /healthz; the first write that could goes on
+    as usual. `config.views.server_error` notices the lock timeout."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" and write_lock_recently_busy():
-            return busy(request)
+        if request.method != "GET" and _lock["held"]:
+            if not write_lock_free():
+                return busy(request)
+            note_write_lock_free()
         return self.get_response(request)
 
 
-BACKOFF_SECONDS = 2.0
-_busy_until = {"at": float("-inf")}
+_lock = {"held": False}
 
 
 def note_write_lock_busy() -> None:
-    _busy_until["at"] = time.monotonic() + BACKOFF_SECONDS
+    _lock["held"] = True
+
+
+def note_write_lock_free() -> None:
+    _lock["held"] = False
 
 
 def write_lock_recently_busy() -> bool:
-    return time.monotonic() < _busy_until["at"]
+    return _lock["held"]
+
+
+def write_lock_free() -> bool:
+    """Whether SQLite's write lock could be taken now (without waiting for it)."""
+    if connection.vendor != "sqlite":
+        return True
+    wait = int(connection.settings_dict["OPTIONS"].get("timeout", 5) * 1000)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout = 0")
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute("ROLLBACK")
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {wait}")
+    except OperationalError:
+        return False
+    return True
 
 
 def is_lock_timeout(exception) -> bool:

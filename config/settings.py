@@ -157,8 +157,9 @@ def sqlite_options(wait_ms):
 
 
 # Commands (imports, the worker) wait up to 20 s for the write lock; web requests only
-# WEB_WRITE_WAIT_MS (config/wsgi.py), then answer 503 at once while the lock stays held.
-WEB_WRITE_WAIT_MS = env_int("WEB_WRITE_WAIT_MS", 1000)
+# WEB_WRITE_WAIT_MS (config/wsgi.py); after one such wait, writes answer 503 at once for
+# as long as the lock stays held (config.middleware.DatabaseBusyMiddleware).
+WEB_WRITE_WAIT_MS = env_int("WEB_WRITE_WAIT_MS", 5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = sqlite_options(20_000)
 

@@ -48,7 +48,9 @@ def healthz(request):
     slower than HEALTH_TIMEOUT or cannot take a write (a lock held elsewhere, a server
     that stopped answering)."""
     if middleware.write_lock_recently_busy():
-        return HttpResponse("database busy", content_type="text/plain", status=503)
+        if not middleware.write_lock_free():
+            return HttpResponse("database busy", content_type="text/plain", status=503)
+        middleware.note_write_lock_free()
     future = _checker.submit(database_answers)
     try:
         healthy = future.result(timeout=HEALTH_TIMEOUT)

@@ -25,8 +25,9 @@ if missing:
     raise ImproperlyConfigured("Set " + "; set ".join(missing) + ". See docs/deploy.md.")
 
 # A web request waits at most WEB_WRITE_WAIT_MS for SQLite's write lock (a tick holds
-# it for about a millisecond); longer means a process is holding it, and the request is
-# answered 503 at once (config.middleware.DatabaseBusyMiddleware). Commands wait longer.
+# it for about a millisecond); longer means another process is holding it: that request,
+# and every write after it while the lock stays held, is answered 503
+# (config.middleware.DatabaseBusyMiddleware). Commands wait longer.
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     from config.settings import sqlite_options
 
