@@ -91,9 +91,10 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=2):
-    """Serve the app with gunicorn on a free loopback port; yields its base URL."""
-    port = free_port()
+def gunicorn(env, workers=2, port=None):
+    """Serve the app with gunicorn on loopback (a free port unless given); yields its base
+    URL."""
+    port = port or free_port()
     command = [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "60", "--no-control-socket"]
     # Its log goes to a file: a pipe nobody reads could fill up and stall the workers.
@@ -230,3 +231,19 @@ def smtp_sink():
         yield env | {"EMAIL_USE_TLS": "false"}, received
     finally:
         controller.stop()
+
+
+@contextlib.contextmanager
+def worker(env, every=1):
+    """The worker (`manage.py worker`) as its own process, stopped on exit."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        command = [sys.executable, str(ROOT / "manage.py"), "worker", "--every", str(every)]
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
