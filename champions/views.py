@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.links import absolute_url
-from guide import progress
+from guide import progress, verification
 from guide.page_cache import current_guide, current_guide_or_404
 
 from . import adoption, charts, mail, share
@@ -57,6 +57,7 @@ def dashboard_page(request):
         if company
         else [],
         "can_see_members": request.user.has_perm("guide.view_member_progress"),
+        "verification": verification.reminder(guide),  # champions/_verification_due.html
     }
     return render(request, "champions/dashboard.html", context)
 
