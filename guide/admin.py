@@ -11,7 +11,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import (
@@ -24,6 +23,7 @@ from accounts.proof import members
 
 from . import changes, page_cache, progress, summaries, verification
 from .forms import MaterialChangeNoteForm
+from .markdown import plain_summary
 from .models import ChecklistItem, Guide, GuideChange, Label, Source, Step, Tick
 
 
@@ -155,22 +155,20 @@ class VerifiesSteps:
         css = {"all": ["css/admin.css"]}
 
     @admin.display(description=gettext_lazy("Last verified"))
-    def verification(self, step):
+    def verified_age(self, step):
         if step.pk is None:
             return "–"
         found = verification.verification_of(step)
         if found.date is None:
             return format_html('<strong class="verification-due">{}</strong>', _("Never"))
         text = ngettext("%(date)s, %(days)d day ago", "%(date)s, %(days)d days ago", found.days) % {
-            "date": formats.date_format(found.date, "DATE_FORMAT"),
+            "date": formats.date_format(found.date, "SHORT_DATE_FORMAT"),
             "days": found.days,
         }
         if step.verified_by:
             text += " " + _("(marked by %(user)s)") % {"user": step.verified_by}
         if found.due:
-            return format_html(
-                '<strong class="verification-due">{} {}</strong>', _("Due for another look:"), text
-            )
+            return format_html('<strong class="verification-due">{} {}</strong>', _("Due:"), text)
         return text
 
     def get_queryset(self, request):
@@ -215,7 +213,7 @@ class VerifiesSteps:
 
 @admin.register(Step)
 class StepAdmin(VerifiesSteps, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
-    list_display = ["title", "order", "part", "guide", "verification", preview]
+    list_display = ["title", "order", "part", "guide", "verified_age", preview]
     list_filter = ["guide", "part", VerificationDueFilter]
     search_fields = ["title", "body", "labels__text"]
     filter_horizontal = ["sources"]
@@ -224,12 +222,12 @@ class StepAdmin(VerifiesSteps, ChangesContent, SlugFixedOnceCreated, Translation
         "slug",
         ("order", "part", "minutes"),
         *side_by_side("title", "body", "phone"),
-        "verification",
+        "verified_age",
         side_by_side("last_verified")[0],
         "linkedin_url",
         "sources",
     ]
-    readonly_fields = ["verification"]
+    readonly_fields = ["verified_age"]
     formfield_overrides = SIDE_BY_SIDE_WIDGETS
     inlines = [LabelInline]
 
@@ -332,15 +330,18 @@ class GuideChangeAdmin(ChangesContent, TranslationAdmin):
     """Corrections come from the content files and material changes from the checklist
     items' action; here a champion rewords or removes an entry."""
 
-    list_display = ["date", "kind", "item", "short_summary"]
+    list_display = ["date", "kind", "short_summary", "item"]
     list_filter = ["guide", "kind"]
     fields = ["guide", "date", "kind", "item", *side_by_side("summary")]
     readonly_fields = ["kind"]
     formfield_overrides = SIDE_BY_SIDE_WIDGETS
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description=gettext_lazy("summary"))
     def short_summary(self, change):
-        return Truncator(change.summary).words(16)
+        return plain_summary(change.summary, 12)
 
     def has_add_permission(self, request):
         return False  # entries are made by the files and by marking a material change
