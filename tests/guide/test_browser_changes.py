@@ -22,7 +22,9 @@ def a_guide_that_changed(guide, champion):
     """One step not verified for 120 days; a material change on the AI item, which the
     champion had ticked before it; the fact-check's correction from the files."""
     old = timezone.localdate() - datetime.timedelta(days=120)
-    Step.objects.filter(slug="find-the-ai-setting").update(last_verified_en=old, last_verified_de=old)
+    Step.objects.filter(slug="find-the-ai-setting").update(
+        last_verified_en=old, last_verified_de=old
+    )
     item = guide.items.get(slug="ai-training")
     TickFactory(user=champion, item=item, updated_at=timezone.now() - datetime.timedelta(days=3))
     ChecklistItem.objects.filter(pk=item.pk).update(revised=timezone.now())
@@ -100,9 +102,7 @@ def test_what_changed_and_the_reminder_in_both_languages(
     context.close()
 
 
-def test_a_champion_marks_a_step_verified_from_the_dashboard(
-    page, live_server, guide, screenshot
-):
+def test_a_champion_marks_a_step_verified_from_the_dashboard(page, live_server, guide, screenshot):
     base = live_server.url
     champion = ChampionFactory(
         username="editor@example.com",

@@ -247,8 +247,10 @@ def test_loading_again_adds_no_correction_twice_and_keeps_a_champions_rewording(
     assert loading.load(data) == {"created": 0, "updated": 0}
     assert GuideChange.objects.get(slug=FACT_CHECK).summary_en == "Our own words"
     loading.load(data, update=True)  # the files win
-    assert GuideChange.objects.get(slug=FACT_CHECK).summary_en.strip().startswith(
-        "**We checked every statement again**"
+    assert (
+        GuideChange.objects.get(slug=FACT_CHECK)
+        .summary_en.strip()
+        .startswith("**We checked every statement again**")
     )
 
 
