@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.links import absolute_url
-from guide import progress
+from guide import progress, verification
 from guide.models import ChecklistItem
 from guide.page_cache import current_guide, current_guide_or_404
 
@@ -44,6 +44,7 @@ def dashboard_page(request):
         "recount_minutes": -(-settings.DASHBOARD_SECONDS // 60),  # rounded up
         "can_see_members": request.user.has_perm("guide.view_member_progress"),
         "can_start_campaigns": request.user.has_perm("champions.add_campaign"),
+        "verification": verification.reminder(guide),  # champions/_verification_due.html
     }
     if counted is not None:
         figures, company = counted.figures, counted.company

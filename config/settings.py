@@ -312,6 +312,9 @@ DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60)
 # Reminder e-mails (manage.py send_reminders) go at most once per this many days.
 REMINDER_INTERVAL_DAYS = env_int("REMINDER_INTERVAL_DAYS", 7)
 
+# A step not verified for this many days is named on the dashboard as due for a look.
+VERIFY_EVERY_DAYS = env_int("VERIFY_EVERY_DAYS", 90)
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "guide:checklist"
 LOGOUT_REDIRECT_URL = "guide:landing"

@@ -4,6 +4,7 @@
 it, keyed by the English slugs (SCHEMA.md). `guide/loading.py` puts them in the database.
 """
 
+import datetime
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -106,6 +107,22 @@ def check(data):
             problems.append(f"{name}: can_be_not_applicable must be true or false")
         if item.get("step") not in step_slugs:
             problems.append(f"{name} points to unknown step {item.get('step')}")
+    problems += _change_problems(data.get("changes", []))
+    return problems
+
+
+def _change_problems(changes):
+    """[[changes]]: the corrections the "What changed" page lists (optional)."""
+    problems = []
+    slugs = [change.get("slug") for change in changes]
+    if len(set(slugs)) != len(slugs) or None in slugs:
+        problems.append("every change needs a slug of its own")
+    for change in changes:
+        name = f"change {change.get('slug')}"
+        if not isinstance(change.get("date"), datetime.date):
+            problems.append(f"{name} needs date, a TOML date such as 2026-12-04")
+        if not str(change.get("summary", "")).strip():
+            problems.append(f"{name} needs summary")
     return problems
 
 
@@ -183,4 +200,10 @@ def check_translation(data, translated):
     for slug in translated.get("items", {}):
         if slug not in english_items:
             problems.append(f"item {slug} is not in the English guide")
+    english_changes = {change.get("slug") for change in data.get("changes", [])}
+    for slug, change in translated.get("changes", {}).items():
+        if slug not in english_changes:
+            problems.append(f"change {slug} is not in the English guide")
+        elif not str(change.get("summary", "")).strip():
+            problems.append(f"change {slug} needs summary")
     return problems

@@ -1,6 +1,8 @@
 """Every input the guide's views parse, as a form."""
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import Tick
 
@@ -10,3 +12,21 @@ class TickForm(forms.Form):
 
     state = forms.ChoiceField(choices=Tick.State.choices)
     next = forms.CharField(required=False, max_length=2000)
+
+
+class MaterialChangeNoteForm(forms.Form):
+    """The line the "What changed" page shows for a material change, in each language
+    (admin → Checklist items → "Mark as material change"); both may stay empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[f"note_{code}"] = forms.CharField(
+                label=_("What changed, in one line (%(language)s)") % {"language": name},
+                required=False,
+                max_length=300,
+                widget=forms.TextInput(attrs={"size": 80}),
+            )
+
+    def notes(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"note_{code}"] for code, _name in settings.LANGUAGES}

@@ -17,7 +17,7 @@ from django.utils import translation
 from modeltranslation.translator import translator
 
 from . import content, page_cache, summaries
-from .models import ChecklistItem, Guide, Label, Source, Step
+from .models import ChecklistItem, Guide, GuideChange, Label, Source, Step
 
 # Fields where a translation's "" is its answer, not a gap (guide/translation.py agrees).
 EMPTY_IS_AN_ANSWER = {"variants", "note"}
@@ -34,7 +34,11 @@ TRANSLATED = {
     "step": _translated_fields(Step),
     "label": _translated_fields(Label),
     "item": _translated_fields(ChecklistItem),
+    "change": _translated_fields(GuideChange),
 }
+# Dates where the later of the file's and the database's stands, with the files winning
+# too: a step a champion marked verified after the file's date keeps that date.
+LATER_WINS = "last_verified"
 
 
 @transaction.atomic
@@ -67,6 +71,7 @@ class Loader:
         if self.update:
             self.put_other_steps_last(guide, steps)
         self.load_items(guide, steps)
+        self.load_changes(guide)
         if self.counts["created"] or self.counts["updated"]:
             page_cache.content_changed()
             summaries.summarise(guide)  # an item added or made optional changes what counts
@@ -82,7 +87,13 @@ class Loader:
             self.counts["created"] += 1
             return obj, created
         if self.update:
-            changed = {key: value for key, value in fields.items() if getattr(obj, key) != value}
+            changed = {
+                key: value
+                for key, value in fields.items()
+                if getattr(obj, key) != value and not _stored_is_later(obj, key, value)
+            }
+            if any(key.startswith(LATER_WINS) for key in changed) and hasattr(obj, "verified_by"):
+                changed["verified_by"] = None  # the file's date: nobody marked it here
         else:  # a translation the database does not have yet is missing, so it is added
             changed = {
                 key: value
@@ -215,6 +226,29 @@ class Loader:
                 {"guide": guide, "slug": entry["slug"]},
                 translated(fields, own, "item"),
             )
+
+    def load_changes(self, guide: Guide) -> None:
+        """The files' corrections, keyed by slug: a second load adds none twice."""
+        for entry in self.data.get("changes", []):
+            fields = {
+                "date": _date(entry["date"]),
+                "kind": GuideChange.Kind.CORRECTION,
+                "summary": entry["summary"],
+            }
+            own = {
+                language: values.get("changes", {}).get(entry["slug"], {})
+                for language, values in self.translations.items()
+            }
+            self.save(
+                GuideChange,
+                {"guide": guide, "slug": entry["slug"]},
+                translated(fields, own, "change"),
+            )
+
+
+def _stored_is_later(obj, key: str, value) -> bool:
+    stored = getattr(obj, key)
+    return key.startswith(LATER_WINS) and bool(stored and value) and stored > value
 
 
 def translated(fields: dict, translations: dict[str, dict], kind: str) -> dict:

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -71,6 +73,15 @@ class Guide(models.Model):
         return reverse("guide:landing")
 
 
+class StepQuerySet(models.QuerySet):
+    def not_verified_since(self, cutoff: datetime.date):
+        """Steps whose "last verified" date, in any language, is before `cutoff`."""
+        older = models.Q(pk__in=[])
+        for code, _name in settings.LANGUAGES:
+            older |= models.Q(**{f"last_verified_{code}__lt": cutoff})
+        return self.filter(older)
+
+
 class Step(models.Model):
     class Part(models.TextChoices):
         SWITCH_OFF = "switch_off", _("Switch it off")
@@ -96,6 +107,18 @@ class Step(models.Model):
         help_text=_("About how long the step takes, in whole minutes (at least 1)."),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="steps")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="verified_steps",
+        verbose_name=_("verified by"),
+        help_text=_("Who last marked the step verified in the admin."),
+    )
+
+    objects = StepQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("step")
@@ -159,6 +182,14 @@ class ChecklistItemQuerySet(models.QuerySet):
     def for_guide(self, guide):
         return self.filter(guide=guide).select_related("step").order_by("order")
 
+    def with_latest_change(self):
+        """Each item with `change_id`: its newest material change on the "What changed"
+        page (None when none was recorded), which a re-check links to."""
+        latest = GuideChange.objects.filter(
+            item=models.OuterRef("pk"), kind=GuideChange.Kind.MATERIAL_CHANGE
+        ).order_by("-date", "-pk")
+        return self.annotate(change_id=models.Subquery(latest.values("pk")[:1]))
+
 
 class ChecklistItem(models.Model):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="items")
@@ -217,6 +248,76 @@ class ChecklistItem(models.Model):
         if self.step_id:
             return self.step.get_absolute_url()
         return reverse("guide:landing")
+
+    @property
+    def change_url(self):
+        """Where "the guide changed on DATE" leads: this item's newest entry on the "What
+        changed" page (`change_id`, from ChecklistItemQuerySet.with_latest_change)."""
+        change_id = getattr(self, "change_id", None)
+        return reverse("guide:changes") + (f"#change-{change_id}" if change_id else "")
+
+
+class GuideChangeQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.select_related("item__step").order_by("-date", "-pk")
+
+
+class GuideChange(models.Model):
+    """An entry of the public "What changed" page: a correction from the content files, or
+    a material change a champion marked on a checklist item."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        MATERIAL_CHANGE = "material_change", _("Material change")
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="changes")
+    slug = models.SlugField(
+        _("slug"),
+        blank=True,
+        help_text=_("The content file's name for a correction; empty for one made here."),
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Markdown: what changed and why, in a line or two.")
+    )
+    item = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("checklist item"),
+        help_text=_("The item whose earlier ticks this change asked to be checked again."),
+    )
+
+    objects = GuideChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change to the guide")
+        verbose_name_plural = _("changes to the guide")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "slug"],
+                condition=~models.Q(slug=""),
+                name="change_slug_unique_in_guide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["correction", "material_change"]),
+                name="change_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} – {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return f"{reverse('guide:changes')}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"change-{self.pk}"
 
 
 class Tick(models.Model):

@@ -66,7 +66,9 @@ def cached(name, build):
 
 
 def items(guide):
-    return cached("items", lambda: list(ChecklistItem.objects.for_guide(guide)))
+    return cached(
+        "items", lambda: list(ChecklistItem.objects.for_guide(guide).with_latest_change())
+    )
 
 
 def current_guide() -> Guide | None:

@@ -7,7 +7,7 @@ gives the reader's language, else English. The admin shows the languages side by
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ChecklistItem, Guide, Label, Step
+from .models import ChecklistItem, Guide, GuideChange, Label, Step
 
 
 @register(Guide)
@@ -31,3 +31,8 @@ class LabelTranslation(TranslationOptions):
 @register(ChecklistItem)
 class ChecklistItemTranslation(TranslationOptions):
     fields = ("title", "summary")
+
+
+@register(GuideChange)
+class GuideChangeTranslation(TranslationOptions):
+    fields = ("summary",)

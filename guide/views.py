@@ -1,4 +1,5 @@
-"""The colleague's pages: the walkthrough, the print view, the checklist and its ticks."""
+"""The colleague's pages: the walkthrough, the print view, the checklist and its ticks,
+and what changed in the guide."""
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.clients import client_address
 from accounts.links import absolute_url
 
-from . import page_cache, progress, ticks
+from . import changes, page_cache, progress, ticks
 from .forms import TickForm
 from .models import ChecklistItem, Step, Tick
 from .page_cache import current_guide_or_404
@@ -192,3 +193,16 @@ def print_view(request):
         "content_version": page_cache.content_version(),
     }
     return render(request, "guide/print.html", context)
+
+
+@require_GET
+@page_cache.whole_page_for_first_visits("changes-page")
+def what_changed(request):
+    """The guide's corrections and material changes, newest first: why an item asks for a
+    re-check, and what was put right."""
+    guide = current_guide_or_404()
+    context = {
+        "guide": guide,
+        "changes": page_cache.cached("changes", lambda: changes.entries(guide)),
+    }
+    return render(request, "guide/changes.html", context)

@@ -193,9 +193,9 @@ def test_dashboard_queries_do_not_grow_with_members(
     )
     client.force_login(ChampionFactory(permissions=["view_dashboard", "view_member_progress"]))
     # session, user, permissions (user, group), the content version and the guide (kept in
-    # memory after this), items, members per week, per item, and the staff list's
-    # required count and its one grouped pass, the campaigns
-    with django_assert_num_queries(12):
+    # memory after this), items, members per week, per item, the staff list's required
+    # count and its one grouped pass, the campaigns, and the steps due for verification
+    with django_assert_num_queries(13):
         response = client.get("/dashboard/")
     assert f'<dd data-figure="members">{members + 1}</dd>' in response.content.decode()
     # the guide is in memory now; whether there is a staff list

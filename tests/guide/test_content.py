@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from guide import content, loading
-from guide.models import ChecklistItem, Guide, Label, Source, Step
+from guide import content, loading, verification
+from guide.models import ChecklistItem, Guide, GuideChange, Label, Source, Step
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -290,3 +291,50 @@ def test_a_plain_load_adds_new_sources_but_rewrites_no_text(no_guide):
     switch = Step.objects.get(slug="switch-it-off")
     assert "every device" in switch.body_en
     assert Step.objects.get(slug="open-settings").linkedin_url != AI_SETTING_URL
+
+
+def test_a_plain_load_brings_the_fact_checks_correction_into_an_old_site_once(no_guide, client):
+    loading.load(read_unchecked(OLD_GUIDE))
+    assert not GuideChange.objects.exists()
+
+    call_command("load_guide")
+    call_command("load_guide")
+
+    change = GuideChange.objects.get()
+    assert (change.slug, change.kind) == ("fact-check-2026-12-04", "correction")
+    assert change.date == datetime.date(2026, 12, 4)
+    assert "We checked every statement again" in change.summary_en
+    assert "Wir haben jede Aussage erneut geprüft" in change.summary_de
+    assert "We checked every statement again" in client.get("/changes/").content.decode()
+
+
+def test_update_keeps_a_step_a_champion_verified_later_than_the_files(no_guide):
+    loading.load(read_unchecked(OLD_GUIDE))  # every step last verified in December 2026
+    champion = UserFactory()
+    later, earlier = Step.objects.get(slug="open-settings"), Step.objects.get(slug="switch-it-off")
+    verification.mark_verified([later], champion, today=datetime.date(2026, 12, 10))
+    verification.mark_verified([earlier], champion, today=datetime.date(2026, 12, 2))
+
+    call_command("load_guide", update=True)
+
+    later.refresh_from_db()
+    assert later.last_verified_en == later.last_verified_de == datetime.date(2026, 12, 10)
+    assert later.verified_by == champion
+    assert later.title_en == "Open the AI setting"  # the rest of the step follows the file
+    earlier.refresh_from_db()
+    assert earlier.last_verified_en == earlier.last_verified_de == datetime.date(2026, 12, 4)
+    assert earlier.verified_by is None  # the files' check, not the champion's
+    untouched = Step.objects.get(slug="what-it-does-and-does-not-do")
+    assert untouched.last_verified_en == untouched.last_verified_de == datetime.date(2026, 12, 4)
+    assert loading.load(content.read(), update=True) == {"created": 0, "updated": 0}
+
+
+def test_a_plain_load_leaves_a_champions_verification_date_alone(no_guide):
+    loading.load(read_unchecked(OLD_GUIDE))
+    step = Step.objects.get(slug="open-settings")
+    verification.mark_verified([step], UserFactory(), today=datetime.date(2026, 11, 30))
+
+    call_command("load_guide")
+
+    step.refresh_from_db()
+    assert step.last_verified_en == step.last_verified_de == datetime.date(2026, 11, 30)

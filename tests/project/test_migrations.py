@@ -108,3 +108,26 @@ def test_an_upgrade_keeps_the_staff_list_ticks_summaries_reminders_and_admin_his
         .exists()
     )
     assert not ContentType.objects.filter(app_label="guide", model="reminder").exists()
+
+
+def test_material_changes_marked_before_the_changes_page_get_an_entry_each():
+    apps = migrate([("guide", "0012_reminders_move_to_champions")])
+    guide = apps.get_model("guide", "Guide").objects.create(
+        slug="g", title="G", intro="i", last_verified="2026-11-01"
+    )
+    ChecklistItem = apps.get_model("guide", "ChecklistItem")
+    first = timezone.make_aware(datetime.datetime(2026, 11, 20, 9))
+    second = timezone.make_aware(datetime.datetime(2026, 11, 28, 9))
+    changed = ChecklistItem.objects.create(
+        guide=guide, slug="a", order=1, title="A", summary="s", revised=second,
+        previous_revised=first, undoable=True,
+    )  # fmt: skip
+    ChecklistItem.objects.create(guide=guide, slug="b", order=2, title="B", summary="s")
+
+    apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    GuideChange = apps.get_model("guide", "GuideChange")
+    entries = GuideChange.objects.order_by("-date", "-pk")
+    assert list(entries.values_list("date", "kind", "item_id", "summary_en")) == [
+        (datetime.date(2026, 11, 28), "material_change", changed.pk, ""),
+        (datetime.date(2026, 11, 20), "material_change", changed.pk, ""),
+    ]
