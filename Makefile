@@ -49,6 +49,9 @@ run: install
 	@echo "  To see the dashboard and edit the guide, make yourself a champion, then sign in"
 	@echo "  by e-mailed link (the mail is printed here):  $(MANAGE) create_champion you@example.com --admin"
 	@echo ""
+	@# The worker (mail, campaigns, the dashboard's recount) runs beside the server and
+	@# stops with it.
+	$(MANAGE) worker & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production-style: DEBUG off, hashed and compressed static files, gunicorn.
@@ -58,6 +61,8 @@ serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_guide
+	@# The worker beside gunicorn (in production it runs under systemd: docs/deploy.md).
+	$(MANAGE) worker & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips 127.0.0.1 \
 		--no-control-socket

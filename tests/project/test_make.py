@@ -28,5 +28,10 @@ def test_make_run_listens_on_port_8000_unless_told_otherwise():
     assert "runserver 0.0.0.0:8311" in dry_run("run", HOST="0.0.0.0", PORT="8311")
 
 
+def test_make_run_and_serve_start_the_worker_beside_the_server():
+    for target in ("run", "serve"):
+        assert "manage.py worker &" in dry_run(target), target
+
+
 def test_make_serve_binds_gunicorn_to_host_and_port():
     assert "--bind 127.0.0.1:8312" in dry_run("serve", PORT="8312")
