@@ -17,10 +17,27 @@ SALT = "accounts.invitation"
 INVITATION_DAYS = 14
 
 
-def new_link_token(colleague: Colleague) -> str:
-    """A fresh link for `colleague`; any earlier one stops working. Saves the row."""
+def new_link_token(colleague: Colleague, *, sent_at: datetime.datetime | None = None) -> str:
+    """A fresh link for `colleague`; any earlier one stops working. Saves the row (and,
+    when it goes out now, when it was sent: one write)."""
     colleague.invitation_nonce = secrets.token_hex(16)
-    colleague.save(update_fields=["invitation_nonce"])
+    fields = {"invitation_nonce": colleague.invitation_nonce}
+    if sent_at is not None:
+        colleague.invited_at = fields["invited_at"] = sent_at
+    Colleague.objects.filter(pk=colleague.pk).update(**fields)
+    return signing.dumps([colleague.pk, colleague.invitation_nonce], salt=SALT)
+
+
+def new_links(colleagues: list[Colleague], *, sent_at: datetime.datetime) -> None:
+    """Fresh links for many colleagues at once (one write); `token_for` then makes each."""
+    for colleague in colleagues:
+        colleague.invitation_nonce = secrets.token_hex(16)
+        colleague.invited_at = sent_at
+    Colleague.objects.bulk_update(colleagues, ["invitation_nonce", "invited_at"], batch_size=200)
+
+
+def token_for(colleague: Colleague) -> str:
+    """The link for the nonce the colleague's row holds now."""
     return signing.dumps([colleague.pk, colleague.invitation_nonce], salt=SALT)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import invitations as links
 from accounts.links import absolute_url
 from directory.models import Colleague
-from guide import progress
+from guide import page_cache, progress
 from guide.models import ChecklistItem, Guide
 from guide.page_cache import current_guide
 
@@ -50,8 +50,23 @@ def receives(colleague: Colleague | None, user) -> bool:
 def finished(user, guide: Guide) -> bool:
     if user is None:
         return False
-    items = list(ChecklistItem.objects.for_guide(guide))
-    return progress.progress_of(progress.states_of_user(user, items)).finished
+    return progress.progress_of(progress.states_of_user(user, page_cache.items(guide))).finished
+
+
+def prepare(rows: list[Mail]) -> None:
+    """Before a batch goes: a fresh sign-in link for everyone in it who never signed in,
+    written in one go (each mail then only reads it)."""
+    needing = {
+        row.colleague_id: row.colleague
+        for row in rows
+        if row.colleague_id is not None
+        and row.colleague.user_id is None
+        and row.kind not in (Mail.Kind.DIGEST, Mail.Kind.CONFIRMATION)
+    }
+    if needing:
+        links.new_links(list(needing.values()), sent_at=timezone.now())
+        for colleague in needing.values():
+            colleague.fresh_link = True
 
 
 def personal_link(colleague: Colleague) -> str:
@@ -59,8 +74,10 @@ def personal_link(colleague: Colleague) -> str:
     invitation); the checklist for everyone else."""
     if colleague.user_id is not None:
         return absolute_url(reverse("guide:checklist"))
-    token = links.new_link_token(colleague)
-    Colleague.objects.filter(pk=colleague.pk).update(invited_at=timezone.now())
+    if getattr(colleague, "fresh_link", False):
+        token = links.token_for(colleague)
+    else:
+        token = links.new_link_token(colleague, sent_at=timezone.now())
     return absolute_url(reverse("invitation", args=[token]))
 
 
@@ -71,7 +88,7 @@ def invitation(colleague, guide, campaign=None) -> mail.Mail:
 
 
 def campaign_reminder(colleague, guide, campaign, *, overdue=False) -> mail.Mail:
-    items = list(ChecklistItem.objects.for_guide(guide))
+    items = page_cache.items(guide)
     if colleague.user_id is not None:
         states = progress.states_of_user(colleague.user, items)
     else:

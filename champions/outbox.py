@@ -84,8 +84,11 @@ def claim(ids: list[int]) -> str:
     return token
 
 
-def send_claimed(token: str, build: Callable[[Mail], object]) -> dict[str, int]:
-    """Send the rows this token claimed over one SMTP connection; counts by outcome."""
+def send_claimed(
+    token: str, build: Callable[[Mail], object], prepare: Callable[[list[Mail]], None]
+) -> dict[str, int]:
+    """Send the rows this token claimed over one SMTP connection; counts by outcome.
+    `prepare(rows)` runs first, once for the batch; `build(row)` makes each message."""
     rows = list(
         Mail.objects.filter(claim=token, status=Mail.Status.SENDING)
         .select_related("campaign__guide", "colleague__user", "user__colleague")
@@ -94,6 +97,7 @@ def send_claimed(token: str, build: Callable[[Mail], object]) -> dict[str, int]:
     done = {"sent": 0, "failed": 0, "retry": 0}
     if not rows:
         return done
+    prepare(rows)
     pause = 60 / settings.MAIL_PER_MINUTE if settings.MAIL_PER_MINUTE else 0
     connection = mailers.default
     try:

@@ -15,7 +15,7 @@ from .models import Campaign
 @task
 def send_mail_batch(ids: list[int]) -> dict[str, int]:
     """Claim these rows of the outbox and send them over one SMTP connection."""
-    return outbox.send_claimed(outbox.claim(ids), messages.build)
+    return outbox.send_claimed(outbox.claim(ids), messages.build, messages.prepare)
 
 
 def send_ready_mail() -> int:
@@ -63,7 +63,7 @@ def periodic_step(*, now: bool = False, reclaim_after=outbox.RECLAIM_AFTER) -> d
     queued = schedule.run()
     if now:
         while ids := list(outbox.ready().order_by("pk").values_list("pk", flat=True)[:200]):
-            outbox.send_claimed(outbox.claim(ids), messages.build)
+            outbox.send_claimed(outbox.claim(ids), messages.build, messages.prepare)
     else:
         send_ready_mail()
     return queued
