@@ -1,63 +1,78 @@
-"""The dashboard's charts as SVG coordinates: the templates draw them, with axes,
-labels and values, and a table of the same numbers beside each."""
+"""The dashboard's charts as SVG coordinates: the templates draw them (one include,
+champions/_bar_chart.html), each with a labelled value axis, the week under each bar
+(about eight at most), the value on each bar, and a table of the same numbers beside it."""
+
+import datetime
+import math
 
 
-def growth_chart(weeks, width=640, height=240, left=44, bottom=36, top=16):
-    """Bars of the cumulative % finished per week, with a labelled 0–100 % axis and the
-    value on each bar, as SVG coordinates (the template draws them)."""
-    plot_height = height - bottom - top
+def nice_top(largest: int) -> int:
+    """A round number at or above `largest` for the top of a count axis (1, 2, 5, 10…)."""
+    if largest <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(largest))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= largest)
+
+
+def bar_chart(
+    weeks: list[tuple[datetime.date, int]],
+    *,
+    top: int,
+    unit: str = "",
+    width: int = 640,
+    height: int = 240,
+    left: int = 48,
+    bottom: int = 36,
+    upper: int = 18,
+) -> dict:
+    """Bars of `weeks` ([(week, value)]) on an axis from 0 to `top`, ticked at whole
+    numbers (quarters of 100 %, fifths of 50 …)."""
+    plot_height = height - bottom - upper
     plot_width = width - left - 8
+    parts = next((n for n in (4, 5, 2) if top % n == 0), 1)
     ticks = [
-        {"y": round(top + plot_height * (1 - p / 100), 1), "label": f"{p} %"}
-        for p in (0, 25, 50, 75, 100)
+        {
+            "y": round(upper + plot_height * (1 - part / parts), 1),
+            "label": f"{top * part // parts}{unit}",
+        }
+        for part in range(parts + 1)
     ]
     band = plot_width / max(len(weeks), 1)
     bars = []
-    for index, (week, count, percent) in enumerate(weeks):
-        bar_height = round(plot_height * percent / 100, 1)
+    for index, (week, value) in enumerate(weeks):
+        bar_height = round(plot_height * value / top, 1) if top else 0
         x = round(left + index * band + band * 0.15, 1)
         bars.append(
             {
                 "x": x,
-                "y": round(top + plot_height - bar_height, 1),
+                "y": round(upper + plot_height - bar_height, 1),
                 "width": round(band * 0.7, 1),
                 "height": bar_height,
                 "centre": round(x + band * 0.35, 1),
                 "week": week,
-                "count": count,
-                "percent": percent,
+                "value": f"{value:g}{unit}",
             }
         )
     return {
         "width": width,
         "height": height,
         "left": left,
+        "tick_x": left - 6,
         "right": width - 8,
-        "base": top + plot_height,
-        "label_y": height - bottom + 16,
+        "base": upper + plot_height,
+        "label_y": height - bottom + 18,
         "ticks": ticks,
         "bars": bars,
-        "every": max(1, len(bars) // 8),  # label at most about eight weeks on the axis
+        "every": max(1, math.ceil(len(bars) / 8)),  # label at most about eight weeks
+        "value_font": 13 if band >= 36 else 10,
     }
 
 
-def chart(weeks, width=640, height=200, gap=4):
-    """Bars for the completions chart, as SVG coordinates (the template draws them)."""
-    if not weeks:
-        return {"bars": [], "width": width, "height": height}
-    top = max(n for _, n in weeks)
-    band = width / len(weeks)
-    bars = []
-    for index, (week, n) in enumerate(weeks):
-        bar_height = round((height - 20) * n / top, 1) if top else 0
-        bars.append(
-            {
-                "x": round(index * band + gap / 2, 1),
-                "y": round(height - bar_height, 1),
-                "width": round(max(band - gap, 1), 1),
-                "height": bar_height,
-                "week": week,
-                "n": n,
-            }
-        )
-    return {"bars": bars, "width": width, "height": height, "top": top}
+def growth_chart(weeks: list[tuple[datetime.date, int, int]]) -> dict:
+    """The cumulative share of the company finished, week by week, on a 0–100 % axis."""
+    return bar_chart([(week, percent) for week, _count, percent in weeks], top=100, unit=" %")
+
+
+def chart(weeks: list[tuple[datetime.date, int]]) -> dict:
+    """Completions per week, on an axis up to a round number above the busiest week."""
+    return bar_chart(weeks, top=nice_top(max((n for _, n in weeks), default=1)))

@@ -128,8 +128,12 @@ def test_growth_is_cumulative_per_week_and_drawn_with_labelled_axes(client, guid
     assert (count, percent) == (2, 33)
     client.force_login(ChampionFactory())
     page = client.get("/dashboard/").content.decode()
-    assert '<svg class="growth-chart"' in page
-    assert ">100 %</text>" in page and ">0 %</text>" in page  # the axis
-    assert ">33 %</text>" in page  # the value on the bar
+    growth = page[page.index('id="growth-heading"') : page.index('id="departments-heading"')]
+    assert '<svg class="bar-chart"' in growth
+    assert ">100 %</text>" in growth and ">0 %</text>" in growth  # the axis
+    assert ">33 %</text>" in growth  # the value on the bar
+    completions = page[page.index('id="weeks-heading"') :]
+    # The completions chart like it: an axis up to a round number, the value on the bar.
+    assert ">0</text>" in completions and ">2</text>" in completions
     rows = b"".join(client.get("/dashboard/weeks.csv").streaming_content).decode().splitlines()
     assert rows[1] == f"{week.isoformat()},2,33"
