@@ -1,0 +1,21 @@
+"""How many requests a token, or an address without one, may send per minute. Counted
+in the shared cache, so every app server counts together."""
+
+import time
+
+from django.core.cache import cache
+
+WINDOW = 60  # seconds
+
+
+def exceeded(key: str, per_minute: int) -> bool:
+    """Count one more request for `key`; whether that is more than it may send."""
+    name = f"scim-rate:{key}:{int(time.time() // WINDOW)}"
+    if cache.add(name, 1, 2 * WINDOW):
+        return per_minute < 1
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between the two calls
+        cache.set(name, 1, 2 * WINDOW)
+        count = 1
+    return count > per_minute

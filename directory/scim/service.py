@@ -1,0 +1,54 @@
+"""scim2-server's service and handler for the staff list, with what Entra ID sends that
+the standard does not allow."""
+
+import json
+
+from scim2_models import Context
+from scim2_server.handler import ScimHandler
+from scim2_server.service import ScimService
+
+from .schema import PROVIDER
+from .storage import ColleagueStorage
+
+
+def entra_patch(body: bytes) -> bytes:
+    """Entra ID's PATCH as the standard has it: a manager sent as a bare id
+    ("value": "42", or {"…:manager": "42"} in a value object) becomes {"value": "42"};
+    removing a manager names no value. Anything unreadable is left for the service to
+    refuse (400 invalidSyntax)."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return body
+    operations = payload.get("Operations") if isinstance(payload, dict) else None
+    for operation in operations if isinstance(operations, list) else []:
+        if not isinstance(operation, dict):
+            continue
+        path = str(operation.get("path") or "").lower()
+        if path == "manager" or path.endswith(":manager"):
+            if str(operation.get("op", "")).lower() == "remove":
+                operation.pop("value", None)
+            elif isinstance(operation.get("value"), str | int):
+                operation["value"] = {"value": str(operation["value"])}
+        elif isinstance(operation.get("value"), dict):
+            value = operation["value"]
+            for key, item in list(value.items()):
+                if key.lower().endswith(":manager") and isinstance(item, str | int):
+                    value[key] = {"value": str(item)}
+    return json.dumps(payload).encode()
+
+
+class ColleagueService(ScimService):
+    def read_patch(self, resource_type, body, content_type):
+        return super().read_patch(resource_type, entra_patch(body), content_type)
+
+    def patch_response(self, base_url, resource, response_parameters):
+        # scim2-server answers 204; Okta expects the user back, and Entra ID takes either.
+        published = self.publish(base_url, resource)
+        return self.resource_response(
+            published, Context.RESOURCE_REPLACEMENT_RESPONSE, response_parameters
+        )
+
+
+SERVICE = ColleagueService(PROVIDER)
+HANDLER = ScimHandler(SERVICE, ColleagueStorage(SERVICE))
