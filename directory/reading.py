@@ -10,12 +10,14 @@ row for the same address) is rejected, with its line number and reason.
 """
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import countries
@@ -327,7 +329,23 @@ def manager(value, warn):
 
 
 def offered_language(value):
-    """The site's language for a directory's language cell ("de-CH", "de_DE", "en"); ""
-    for one the site does not offer, whose colleagues get LANGUAGE_CODE."""
+    """The site's language for a directory's language cell ("de-CH", "de_DE", "en",
+    "Deutsch", "German", "Englisch"); "" for one the site does not offer, whose colleagues
+    get LANGUAGE_CODE."""
     primary = value.strip().replace("_", "-").split("-")[0].lower()
-    return primary if primary in dict(settings.LANGUAGES) else ""
+    if primary in dict(settings.LANGUAGES):
+        return primary
+    return _language_names().get(value.strip().lower(), "")
+
+
+@functools.cache
+def _language_names():
+    """{a language's name, in English, in itself or in German: its code}."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        with translation.override("de"):
+            german = translation.gettext(info["name"])
+        for name in (info["name"], info["name_local"], german):
+            names[name.lower()] = code
+    return names
