@@ -7,15 +7,16 @@ from scim2_models import Context
 from scim2_server.handler import ScimHandler
 from scim2_server.service import ScimService
 
-from .schema import PROVIDER
+from .schema import ENTERPRISE, PROVIDER
 from .storage import ColleagueStorage
 
 
 def entra_patch(body: bytes) -> bytes:
     """Entra ID's PATCH as the standard has it: a manager sent as a bare id
-    ("value": "42", or {"…:manager": "42"} in a value object) becomes {"value": "42"};
-    removing a manager names no value. Anything unreadable is left for the service to
-    refuse (400 invalidSyntax)."""
+    ("value": "42"), as a list ([{"value": "42", "$ref": …}]) or in a value object
+    ({"…:manager": "42"}) becomes {"value": "42"}; "manager" alone names the enterprise
+    extension's; removing a manager names no value. Anything unreadable is left for the
+    service to refuse (400 invalidSyntax)."""
     try:
         payload = json.loads(body)
     except ValueError:
@@ -25,17 +26,28 @@ def entra_patch(body: bytes) -> bytes:
         if not isinstance(operation, dict):
             continue
         path = str(operation.get("path") or "").lower()
-        if path == "manager" or path.endswith(":manager"):
+        if path == "manager" or path.endswith(f"{ENTERPRISE}:manager".lower()):
+            operation["path"] = f"{ENTERPRISE}:manager"
             if str(operation.get("op", "")).lower() == "remove":
                 operation.pop("value", None)
-            elif isinstance(operation.get("value"), str | int):
-                operation["value"] = {"value": str(operation["value"])}
+            elif "value" in operation:
+                operation["value"] = manager_value(operation["value"])
         elif isinstance(operation.get("value"), dict):
             value = operation["value"]
-            for key, item in list(value.items()):
-                if key.lower().endswith(":manager") and isinstance(item, str | int):
-                    value[key] = {"value": str(item)}
+            for key in list(value):
+                if key.lower() in ("manager", f"{ENTERPRISE}:manager".lower()):
+                    value[f"{ENTERPRISE}:manager"] = manager_value(value.pop(key))
     return json.dumps(payload).encode()
+
+
+def manager_value(value):
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return {"value": str(value)}
+    if isinstance(value, dict) and "value" in value:
+        return {"value": str(value["value"])}
+    return value  # for the service to refuse
 
 
 class ColleagueService(ScimService):

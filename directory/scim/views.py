@@ -59,8 +59,7 @@ def serve(request, scim_request) -> tuple[ScimResponse, object]:
         message = "Too many requests: wait a minute"
         return error_response(HTTPStatus.TOO_MANY_REQUESTS, message, 60), token
     try:
-        operation = SERVICE.match(scim_request).operation
-        if token is None and operation is not Operation.service_provider_config:
+        if token is None and not public(scim_request):
             raise UnauthorizedException(detail="A valid bearer token is needed")
         if token is not None:
             tokens.note_use(token)
@@ -73,6 +72,14 @@ def serve(request, scim_request) -> tuple[ScimResponse, object]:
     except Exception:
         logger.exception("SCIM %s %s failed", scim_request.method, scim_request.path)
         return SERVICE.error_response(Exception()), token
+
+
+def public(scim_request) -> bool:
+    """Only the ServiceProviderConfig, which says how to authenticate, is for anyone."""
+    try:
+        return SERVICE.match(scim_request).operation is Operation.service_provider_config
+    except SCIMException:
+        return False
 
 
 def error_response(status: HTTPStatus, detail: str, retry_after: int) -> ScimResponse:
