@@ -34,9 +34,12 @@ def entra_patch(body: bytes) -> bytes:
                 operation["value"] = manager_value(operation["value"])
         elif isinstance(operation.get("value"), dict):
             value = operation["value"]
+            # The manager in a value object: at the root under its full name, or
+            # inside the extension's own object.
+            inside = path == ENTERPRISE.lower()
             for key in list(value):
-                if key.lower() in ("manager", f"{ENTERPRISE}:manager".lower()):
-                    value[f"{ENTERPRISE}:manager"] = manager_value(value.pop(key))
+                if key.lower() == (("manager" if inside else f"{ENTERPRISE}:manager").lower()):
+                    value[key] = manager_value(value[key])
     return json.dumps(payload).encode()
 
 

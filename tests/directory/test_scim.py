@@ -193,6 +193,13 @@ def test_entra_manager_shapes_and_removing_a_manager(scim):
             jane["id"], {"op": "Remove", "path": f"{ENT}:manager", "value": [{"value": value}]}
         )
         assert status == 200 and Colleague.objects.get(pk=jane["id"]).manager == ""
+    for operation in [
+        {"op": "Add", "value": {f"{ENT}:manager": boss["id"]}},
+        {"op": "Add", "path": ENT, "value": {"manager": boss["id"], "department": "Ops"}},
+    ]:
+        scim.patch(jane["id"], {"op": "Remove", "path": f"{ENT}:manager"})
+        assert scim.patch(jane["id"], operation)[0] == 200
+        assert Colleague.objects.get(pk=jane["id"]).manager == "boss@contoso.com"
     status, error = scim.patch(jane["id"], {"op": "Add", "path": "manager", "value": "999999"})
     assert (status, error["scimType"]) == (400, "invalidValue")
 
