@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django_countries import countries
 
@@ -128,12 +128,21 @@ class ColleagueAdmin(admin.ModelAdmin):
                 overwrite = request.POST.get("overwrite_scim") == "1"
                 importing.apply(result, overwrite_scim=overwrite)
                 summary = result.summary
-                if result.scim_conflicts:
-                    if overwrite:
-                        note = _("%(count)s rows SCIM kept are now the file's")
-                    else:
-                        note = _("%(count)s rows SCIM keeps were left as SCIM set them")
-                    summary += "; " + note % {"count": result.scim_conflicts}
+                count = result.scim_conflicts
+                if count and overwrite:
+                    note = ngettext(
+                        "%(count)s row SCIM kept is now the file's",
+                        "%(count)s rows SCIM kept are now the file's",
+                        count,
+                    )
+                    summary += "; " + note % {"count": count}
+                elif count:
+                    note = ngettext(
+                        "%(count)s row SCIM keeps was left as SCIM set it",
+                        "%(count)s rows SCIM keeps were left as SCIM set them",
+                        count,
+                    )
+                    summary += "; " + note % {"count": count}
                 messages.success(
                     request,
                     _("Imported %(file)s: %(summary)s.")
@@ -176,7 +185,8 @@ class ScimTokenAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         count = tokens.revoke(queryset)
-        messages.success(request, _("%(count)s tokens revoked.") % {"count": count})
+        message = ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count)
+        messages.success(request, message % {"count": count})
 
 
 @admin.register(ScimLogEntry)

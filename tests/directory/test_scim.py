@@ -501,5 +501,5 @@ def test_the_preview_shows_what_the_file_would_undo_and_asks(scim, client):
     assert "1 row is kept by SCIM provisioning" in page and "jane@contoso.com" in page
     assert 'name="overwrite_scim"' in page
     response = client.post(preview, {"confirm": "1"}, follow=True)
-    assert "1 rows SCIM keeps were left as SCIM set them" in response.content.decode()
+    assert "1 row SCIM keeps was left as SCIM set it" in response.content.decode()
     assert Colleague.objects.get(email="jane@contoso.com").active
