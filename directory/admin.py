@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.cache import never_cache
 from django_countries import countries
 
 from . import importing, reading
@@ -180,7 +180,8 @@ class ScimTokenAdmin(admin.ModelAdmin):
             "base_url": request.build_absolute_uri("/scim/v2/"),
         }
         response = TemplateResponse(request, "admin/directory/scimtoken/created.html", context)
-        return never_cache(lambda request: response)(request)
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request, queryset):

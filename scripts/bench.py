@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts import bench_scim  # noqa: E402
 from tests.servers import deploy, gunicorn, manage, production_env, python_in_app  # noqa: E402
 
 ROUNDS = 3
@@ -31,7 +32,8 @@ COLLEAGUES = 100_000
 
 SEED_DIRECTORY = """
 import json
-from accounts.models import Colleague, User
+from accounts.models import User
+from directory.models import Colleague
 from django.contrib.auth.models import Permission
 users = list(User.objects.filter(email__endswith="@demo.example.com").values_list("pk", "email"))
 departments = ["Sales", "Research", "Support", "Finance", "Legal", "People", "IT"]
@@ -56,7 +58,7 @@ print(json.dumps({"session": session.session_key, "colleagues": Colleague.object
 # One recount of the dashboard's figures, as a request finds them when the minute is up.
 RECOUNT = """
 import json, time
-from guide import adoption
+from champions import adoption
 from guide.models import Guide
 guide = Guide.objects.current()
 started = time.perf_counter()
@@ -67,7 +69,7 @@ print(json.dumps({"seconds": time.perf_counter() - started}))
 # Next month's staff list: a tenth changed department, one in fifty left, 1,000 joined.
 NEXT_MONTH = """
 import csv, json
-from accounts.models import Colleague
+from directory.models import Colleague
 with open(%r, "w", newline="") as file:
     out = csv.writer(file)
     out.writerow(["email", "name", "department", "country"])
@@ -178,6 +180,7 @@ def main():
         print(f"\nimport_directory, 100,000 rows (a tenth changed, 2,000 leaving, 1,000 new): "
               f"{imported:.1f} s")  # fmt: skip
         print(f"dashboard recount at 100,000 (once per DASHBOARD_SECONDS): {recount:.2f} s")
+    bench_scim.main()
 
 
 def report(rounds):

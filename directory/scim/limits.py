@@ -11,11 +11,8 @@ WINDOW = 60  # seconds
 def exceeded(key: str, per_minute: int) -> bool:
     """Count one more request for `key`; whether that is more than it may send."""
     name = f"scim-rate:{key}:{int(time.time() // WINDOW)}"
-    if cache.add(name, 1, 2 * WINDOW):
-        return per_minute < 1
     try:
-        count = cache.incr(name)
-    except ValueError:  # expired between the two calls
-        cache.set(name, 1, 2 * WINDOW)
-        count = 1
+        count = cache.incr(name)  # the common case: the minute's counter exists
+    except ValueError:
+        count = 1 if cache.add(name, 1, 2 * WINDOW) else cache.incr(name)
     return count > per_minute
