@@ -23,7 +23,7 @@ def violations(page, rules=None):
 
 
 def test_connect_a_provider_and_see_the_staff_list_follow(
-    page, live_server, guide, screenshot, check_accessibility
+    page, live_server, guide, screenshot, check_accessibility, tmp_path
 ):
     base = live_server.url
     ChampionFactory(email="it@example.com", username="it@example.com", is_superuser=True)
@@ -72,3 +72,27 @@ def test_connect_a_provider_and_see_the_staff_list_follow(
     # What the provider decides is not edited here.
     expect(page.locator("input[name=department]")).to_have_count(0)
     assert Colleague.objects.get(email="cy@example.com").source == "scim"
+
+    # A CSV import without Cy would make them inactive: the preview asks first.
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "email,name,department,country,manager\n"
+        "ada@example.com,Ada,Research,Deutschland,bob@example.com\n"
+        "bob@example.com,Bob,Sales,U.S.,nobody@example.com\n"
+    )
+    page.goto(base + "/admin/directory/colleague/import/")
+    page.set_input_files('input[type="file"]', str(staff))
+    page.get_by_role("button", name="Preview the changes").click()
+    warnings = page.locator("[data-import-warnings]")
+    expect(warnings).to_contain_text("manager nobody@example.com is not on the staff list")
+    conflicts = page.locator("[data-scim-conflicts]")
+    expect(conflicts).to_contain_text("1 row is kept by SCIM provisioning")
+    expect(conflicts).to_contain_text("cy@example.com")
+    check_accessibility(page)
+    screenshot(page, "admin-import-preview-scim")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "admin-import-preview-scim-phone")
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.locator(".messagelist")).to_contain_text("left as SCIM set it")
+    assert Colleague.objects.get(email="cy@example.com").active
+    assert Colleague.objects.get(email="bob@example.com").country == "US"
