@@ -10,9 +10,13 @@ WINDOW = 60  # seconds
 
 def exceeded(key: str, per_minute: int) -> bool:
     """Count one more request for `key`; whether that is more than it may send."""
-    name = f"scim-rate:{key}:{int(time.time() // WINDOW)}"
+    name = f"scim-rate:{key}:{minute()}"
     try:
         count = cache.incr(name)  # the common case: the minute's counter exists
     except ValueError:
         count = 1 if cache.add(name, 1, 2 * WINDOW) else cache.incr(name)
     return count > per_minute
+
+
+def minute() -> int:
+    return int(time.time() // WINDOW)
