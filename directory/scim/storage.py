@@ -158,11 +158,16 @@ class ColleagueStorage(ScimStorage):
         data = self._data(resource)
         user_name = data["userName"].lower()
         email = address(data)
-        # Deprovisioned before and provisioned again: the same row comes back.
-        returning = Colleague.objects.filter(scim_deleted_at__isnull=False).filter(
+        # Deprovisioned before and provisioned again: the same row comes back. A row
+        # an import made, under the address the provider's userName is not (a user
+        # principal name), is taken over rather than refused.
+        deleted = Q(scim_deleted_at__isnull=False) & (
             Q(user_name=user_name) & ~Q(user_name="") | email_is(email)
         )
-        colleague = returning.first() or Colleague(first_imported=timezone.now())
+        imported = Q(scim_deleted_at__isnull=True, user_name="") & email_is(email)
+        colleague = Colleague.objects.filter(deleted | imported).first() or Colleague(
+            first_imported=timezone.now()
+        )
         colleague.scim_deleted_at = None
         self._write(colleague, data, email)
         return self.to_resource(resource_type, colleague, self._manager_ids([colleague]))

@@ -255,6 +255,22 @@ def test_a_row_from_a_csv_import_is_found_and_taken_over(scim):
     assert (status, row.department, row.source) == (200, "R&D", "scim")
 
 
+def test_a_row_from_a_csv_import_is_taken_over_when_the_user_principal_name_differs(scim):
+    row = ColleagueFactory(email="jane.doe@contoso.com")
+    status, found = scim("GET", '/Users?filter=userName eq "jdoe@corp.contoso.com"')
+    assert found["totalResults"] == 0  # Entra ID looks, finds nobody, creates:
+    status, user = scim(
+        "POST", "/Users", entra_user("jdoe@corp.contoso.com", "jane.doe@contoso.com")
+    )
+    assert (status, user["id"]) == (201, str(row.pk))
+    assert Colleague.objects.count() == 1
+    # Once SCIM keeps it, another userName for the same address is a conflict.
+    status, error = scim(
+        "POST", "/Users", entra_user("other@corp.contoso.com", "jane.doe@contoso.com")
+    )
+    assert (status, error["scimType"]) == (409, "uniqueness")
+
+
 def test_pages_by_start_index_and_count(scim):
     for n in range(5):
         scim("POST", "/Users", okta_user(f"user{n}@okta.local"))
