@@ -60,7 +60,8 @@ def create(
 
 def audience(campaign: Campaign) -> QuerySet[Colleague]:
     """The active colleagues a campaign is for, as the staff list stands now."""
-    people = Colleague.objects.filter(active=True)
+    # SCIM may name someone by a user name that is not an address: nobody to write to.
+    people = Colleague.objects.filter(active=True, email__contains="@")
     if campaign.departments:
         people = people.filter(department__in=campaign.departments)
     if campaign.countries:

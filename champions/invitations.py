@@ -27,7 +27,7 @@ def not_started(guide: Guide) -> QuerySet[Colleague]:
         status__in=[Mail.Status.QUEUED, Mail.Status.SENDING],
     )
     return (
-        Colleague.objects.filter(active=True, opted_out=False)
+        Colleague.objects.filter(active=True, opted_out=False, email__contains="@")
         .exclude(user__in=progress.started_users(guide))
         .exclude(Exists(waiting))
     )

@@ -309,6 +309,11 @@ MANAGERS_SEE_NAMES = env_bool("MANAGERS_SEE_NAMES", False)
 # takes about a second (champions/adoption.py).
 DASHBOARD_SECONDS = env_int("DASHBOARD_SECONDS", 60)
 
+# SCIM provisioning (/scim/v2/): requests per minute for each token, and for each client
+# address without a valid one.
+SCIM_REQUESTS_PER_MINUTE = env_int("SCIM_REQUESTS_PER_MINUTE", 6000)
+SCIM_ANONYMOUS_PER_MINUTE = env_int("SCIM_ANONYMOUS_PER_MINUTE", 30)
+
 # Reminder e-mails (manage.py send_reminders) go at most once per this many days.
 REMINDER_INTERVAL_DAYS = env_int("REMINDER_INTERVAL_DAYS", 7)
 

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import language
 from accounts import views as account_views
+from directory.scim import views as scim
 
 from . import views
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language.set_language, name="set_language"),
+    re_path(r"^scim/v2(?P<path>/.*)?$", scim.endpoint, name="scim"),
 ]
 
 handler400 = "config.views.bad_request"

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts import bench_scim  # noqa: E402
 from tests.servers import (  # noqa: E402
     ROOT,
     deploy,
@@ -210,6 +211,7 @@ def main():
               f"{imported:.1f} s")  # fmt: skip
         print(f"dashboard recount at 100,000, in the worker: {recount:.2f} s")
         campaign_mail(env)
+    bench_scim.main()
 
 
 def campaign_mail(env):

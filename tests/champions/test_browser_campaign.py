@@ -16,7 +16,6 @@ from tests.servers import (
     gunicorn,
     manage,
     production_env,
-    python_in_app,
     smtp_sink,
     worker,
 )
@@ -35,16 +34,6 @@ dora@example.com,Dora,Sales,DE,ana@example.com
 eli@example.com,Eli,Sales,DE,mia@example.com
 rob@example.com,Rob,Research,GB,
 sue@example.com,Sue,Support,FR,
-"""
-
-
-# Until the importer reads the manager column (the staff-list issue), set it from the CSV.
-SET_MANAGERS = f"""
-import csv, io, json
-from directory.models import Colleague
-for row in csv.DictReader(io.StringIO({STAFF!r})):
-    Colleague.objects.filter(email=row["email"]).update(manager=row["manager"])
-print(json.dumps(1))
 """
 
 
@@ -104,7 +93,6 @@ def test_a_campaign_from_start_to_finish(browser, tmp_path, check_accessibility,
         deploy(env)
         manage(env, "create_champion", "champ@example.com", "--admin")
         manage(env, "import_directory", str(staff))
-        python_in_app(env, SET_MANAGERS)
         with gunicorn(env, port=port) as base, worker(env):
             champion = browser.new_context().new_page()
             sign_in(champion, base, "champ@example.com", received)

@@ -32,13 +32,16 @@ def test_every_row_is_taken_or_rejected_with_its_line_and_reason(db):
     assert [(r.email, r.name, r.department, r.country) for r in parsed.rows] == [
         ("ada@example.com", "Ada Lovelace", "Research", "GB"),
         ("bob@example.com", "Bob", "Sales", "DE"),
+        ("cy@example.com", "Cy", "Support", ""),  # an unknown country loses nobody
         ("dee@example.com", "Dee", "", ""),
     ]
     assert [(r.line, r.reason) for r in parsed.rejected] == [
         (5, "not an e-mail address: 'not-an-address'"),
         (6, "no e-mail address"),
         (7, "bob@example.com is already on line 3"),
-        (8, "unknown country 'Atlantis'"),
+    ]
+    assert [(w.line, w.reason) for w in parsed.warnings] == [
+        (8, "unknown country 'Atlantis': left empty"),
     ]
 
 
@@ -73,10 +76,10 @@ def test_the_preview_counts_what_will_change(db):
     ColleagueFactory(email="dee@example.com", name="Dee", department="Old", country="")
     ColleagueFactory(email="gone@example.com")
     result = importing.plan(read(MIXED))
-    assert [row.email for row in result.new] == ["bob@example.com"]
+    assert [row.email for row in result.new] == ["bob@example.com", "cy@example.com"]
     assert [c.email for c, _ in result.changed] == ["dee@example.com"]
     assert [c.email for c in result.leaving] == ["gone@example.com"]
-    assert result.unchanged == 1 and len(result.rejected) == 4
+    assert result.unchanged == 1 and len(result.rejected) == 3
     assert Colleague.objects.count() == 3  # the preview changed nothing
 
 
@@ -109,7 +112,7 @@ def test_dry_run_changes_nothing_and_reports(db, tmp_path, capsys):
     call_command("import_directory", staff, dry_run=True)
     out = capsys.readouterr().out
     assert "line 5: not an e-mail address" in out
-    assert "Would import: 3 new, 0 changed, 0 leaving, 0 unchanged, 4 rejected." in out
+    assert "Would import: 4 new, 0 changed, 0 leaving, 0 unchanged, 3 rejected." in out
     assert not Colleague.objects.exists()
 
 
@@ -135,12 +138,12 @@ def test_the_champion_uploads_previews_and_confirms_in_the_admin(client, db):
     response = client.post("/admin/directory/colleague/import/", {"file": upload})
     preview_url = response["Location"]
     page = client.get(preview_url).content.decode()
-    assert "<strong>3</strong> new" in page and "<strong>1</strong> leaving" in page
+    assert "<strong>4</strong> new" in page and "<strong>1</strong> leaving" in page
     assert "<td>7</td><td>bob@example.com is already on line 3</td>" in page
     assert Colleague.objects.filter(active=True).count() == 1  # nothing changed yet
     response = client.post(preview_url, {"confirm": "1"}, follow=True)
-    assert "Imported staff.csv: 3 new, 0 changed, 1 leaving" in response.content.decode()
-    assert Colleague.objects.filter(active=True).count() == 3
+    assert "Imported staff.csv: 4 new, 0 changed, 1 leaving" in response.content.decode()
+    assert Colleague.objects.filter(active=True).count() == 4
     assert not DirectoryUpload.objects.exists()  # the file is not kept
 
 
