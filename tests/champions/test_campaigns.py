@@ -396,3 +396,27 @@ def test_a_finisher_gets_a_dated_confirmation_on_screen_and_by_mail(client, guid
     client.force_login(sam)
     assert "not finished yet" in client.get("/checklist/confirmation/").content.decode()
     assert client.post("/checklist/confirmation/").status_code == 400
+
+
+def test_a_joiner_provisioned_by_scim_is_enrolled_and_invited(
+    guide, company, settings, django_capture_on_commit_callbacks
+):
+    from directory.scim import tokens
+    from tests.directory.test_scim import ENT, Scim, entra_user
+
+    settings.SITE_URL = "https://optout.example.com"
+    campaign = campaigns.create("Sales", guide, due_on=TODAY + datetime.timedelta(days=14),
+                                departments=["Sales"])  # fmt: skip
+    step(TODAY)
+    mail.outbox.clear()
+    _token, secret = tokens.create("Entra ID")
+    with django_capture_on_commit_callbacks(execute=True):
+        status, _ = Scim(secret)("POST", "/Users", entra_user(
+            "jana@example.com", **{ENT: {"department": "Sales"}}
+        ))  # fmt: skip
+    assert status == 201
+    assert Membership.objects.filter(
+        campaign=campaign, colleague__email="jana@example.com"
+    ).exists()
+    step(TODAY)
+    assert sent_to("Two minutes") == ["jana@example.com"]
