@@ -5,11 +5,12 @@ import collections
 import datetime
 import time
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import progress, summaries
+from . import page_cache, progress, summaries
 from .models import ChecklistItem, Tick
 from .page_cache import current_guide
 from .progress import ItemState
@@ -28,20 +29,61 @@ def states_for(request: HttpRequest, items: list[ChecklistItem]) -> list[ItemSta
     ]
 
 
-def set_state(request: HttpRequest, item: ChecklistItem, state: str) -> ItemState:
-    """Record the colleague's new state of `item` and return it."""
+def set_state(
+    request: HttpRequest, item: ChecklistItem, state: str
+) -> tuple[ItemState, list[ItemState] | None]:
+    """Record the colleague's new state of `item`; return it, and every item's state as
+    the write left them (None for a colleague not signed in: read from the session)."""
     now = timezone.now()
     if request.user.is_authenticated:
-        with transaction.atomic():
-            Tick.objects.update_or_create(
-                user=request.user, item=item, defaults={"state": state, "updated_at": now}
+        written = record(request.user.pk, item, state, now)
+        items = page_cache.items(current_guide())  # as the page shows them
+        states = [
+            ItemState(it, *written[it.pk]) if it.pk in written else ItemState(it) for it in items
+        ]
+        return ItemState(item, state, now), states
+    stored = request.session.get(SESSION_KEY, {})
+    stored[item.slug] = [state, now.isoformat()]
+    request.session[SESSION_KEY] = stored
+    return ItemState(item, state, now), None
+
+
+def record(
+    user_id: int, item: ChecklistItem, state: str, now: datetime.datetime
+) -> dict[int, tuple[str, datetime.datetime]]:
+    """The tick and the colleague's stored summary, in one short transaction: it holds
+    SQLite's write lock (the whole site's), so it reads only what it must to stay exact —
+    the items' rules and the colleague's ticks, as they are now, not as a cache has
+    them — and writes twice. On PostgreSQL, where writers do not queue for one lock, it
+    first locks the colleague's row, so that two tabs of theirs wait for each other."""
+    with transaction.atomic():
+        if connection.vendor != "sqlite":
+            get_user_model().objects.select_for_update().filter(pk=user_id).exists()
+        items = list(
+            ChecklistItem.objects.filter(guide_id=item.guide_id).only("optional", "revised")
+        )
+        stored = {
+            tick.item_id: tick
+            for tick in Tick.objects.filter(user_id=user_id, item__in=items).only(
+                "item_id", "state", "updated_at"
             )
-            summaries.summarise(item.guide_id, [request.user.pk])
-    else:
-        stored = request.session.get(SESSION_KEY, {})
-        stored[item.slug] = [state, now.isoformat()]
-        request.session[SESSION_KEY] = stored
-    return ItemState(item, state, now)
+        }
+        Tick.objects.bulk_create(
+            [Tick(user_id=user_id, item=item, state=state, updated_at=now)],
+            update_conflicts=True,
+            unique_fields=["user", "item"],
+            update_fields=["state", "updated_at"],
+        )
+        states = [
+            ItemState(it, state, now)
+            if it.pk == item.pk
+            else ItemState(it, stored[it.pk].state, stored[it.pk].updated_at)
+            if it.pk in stored
+            else ItemState(it)
+            for it in items
+        ]
+        summaries.store(summaries.summary_of(user_id, item.guide_id, states))
+    return {s.item.pk: (s.state, s.updated_at) for s in states if s.updated_at is not None}
 
 
 def _session_ticks(session):

@@ -4,7 +4,7 @@ and what changed in the guide."""
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from accounts.links import absolute_url
 
 from . import changes, page_cache, progress, ticks
 from .forms import TickForm
-from .models import ChecklistItem, Step, Tick
+from .models import Step, Tick
 from .page_cache import current_guide_or_404
 
 
@@ -24,10 +24,11 @@ def steps_with_details(guide):
     return guide.steps.prefetch_related("labels", "sources")
 
 
-def checklist_context(request, guide):
-    """The colleague's items and progress, for any page that shows them."""
+def checklist_context(request, guide, states=None):
+    """The colleague's items and progress, for any page that shows them (`states`: as a
+    tick just wrote them, else read)."""
     items = page_cache.items(guide)
-    states = ticks.states_for(request, items)
+    states = states if states is not None else ticks.states_for(request, items)
     # The page the colleague is on, also when htmx asks for a fragment.
     page_path = (request.htmx and request.htmx.current_url_abs_path) or request.path
     page_path = page_path.split("#")[0]
@@ -134,7 +135,9 @@ def checklist(request):
 def tick(request, slug):
     """Set one item's state. A plain POST redirects back; htmx gets the changed regions."""
     guide = current_guide_or_404()
-    item = get_object_or_404(ChecklistItem.objects.for_guide(guide), slug=slug)
+    item = next((item for item in page_cache.items(guide) if item.slug == slug), None)
+    if item is None:
+        raise Http404(_("No such item."))
     form = TickForm(request.POST)
     if not form.is_valid():
         raise BadRequest(_("Unknown state."))
@@ -146,7 +149,7 @@ def tick(request, slug):
     if state == Tick.State.NOT_APPLICABLE and not item.can_be_not_applicable:
         reason = _("This setting applies to everyone: it cannot be marked not applicable.")
         raise BadRequest(reason)
-    changed = ticks.set_state(request, item, state)
+    changed, now = ticks.set_state(request, item, state)
     if not request.htmx:
         label = Tick.State(state).label.lower()
         messages.success(
@@ -156,7 +159,8 @@ def tick(request, slug):
         )
         back = safe_next(request, form.cleaned_data["next"]) or reverse("guide:checklist")
         return redirect(f"{back.split('#')[0]}#item-{item.slug}")
-    context = checklist_context(request, guide) | {"entry": changed, "oob": True}
+    # The colleague's states as the tick just wrote them: no second read.
+    context = checklist_context(request, guide, states=now) | {"entry": changed, "oob": True}
     return render(request, "guide/checklist.html#tick-response", context)
 
 

@@ -225,3 +225,25 @@ def test_the_item_on_its_own_step_page_does_not_link_to_itself(client, guide):
         HTTP_HX_CURRENT_URL=f"http://testserver{step.get_absolute_url()}",
     ).content.decode()
     assert link not in fragment
+
+
+@pytest.mark.parametrize("who", ["colleague", "champion"])
+def test_a_tick_and_the_checklist_cost_a_champion_no_more_than_a_colleague(
+    client, guide, django_assert_num_queries, who
+):
+    from django.db import connection
+
+    from tests.factories import ChampionFactory
+
+    client.force_login(ChampionFactory() if who == "champion" else UserFactory())
+    client.get("/checklist/")  # the guide and its items are cached from now on
+    # session, user, the colleague's ticks: no permission lookups for the staff link
+    with django_assert_num_queries(3):
+        client.get("/checklist/")
+    # session, user; then, holding the write lock, the items' rules and the colleague's
+    # ticks, the tick and the summary, each one statement (PostgreSQL also locks the
+    # colleague's row); the answer is rendered from what was just written
+    inside = 4 + 2 + (0 if connection.vendor == "sqlite" else 1)
+    with django_assert_num_queries(2 + inside):
+        response = client.post(tick_url("ai-training"), {"state": "done"}, **HTMX)
+    assert 'data-state="done"' in response.content.decode()

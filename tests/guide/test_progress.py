@@ -133,3 +133,38 @@ def test_stored_progress_follows_every_tick_and_every_material_change(client, gu
     assert adoption.figures(guide).finished == 0  # the AI switch asks for a re-check
     client.post("/admin/guide/checklistitem/", {**change, "action": "undo_material_change"})
     assert adoption.figures(guide).finished == 1
+
+
+def test_a_ticks_summary_counted_in_python_is_the_one_the_database_counts(any_guide):
+    """The tick's write path counts the colleague's summary from the rows it read
+    (summaries.summary_of); the recount of everyone counts in SQL. They agree."""
+    from guide.models import ProgressSummary
+
+    people = colleagues_in_every_state(any_guide)  # summarised in SQL
+    items = list(ChecklistItem.objects.for_guide(any_guide))
+    fields = ["reviewed", "stale", "ticked", "last_reviewed_at", "last_reviewed_week"]
+    for name, user in people.items():
+        stored = ProgressSummary.objects.filter(user=user, guide=any_guide).first()
+        in_python = summaries.summary_of(
+            user.pk, any_guide.pk, progress.states_of_user(user, items)
+        )
+        expected = [getattr(stored, f) for f in fields] if stored else [0, 0, 0, None, None]
+        assert [getattr(in_python, f) for f in fields] == expected, name
+
+
+def test_a_tick_writes_in_four_statements_inside_the_lock(client, guide, django_assert_num_queries):
+    """What holds SQLite's write lock: read the items and the colleague's ticks, upsert
+    the tick, upsert the summary (and the transaction's begin and end)."""
+    from django.db import connection
+
+    from guide import ticks
+    from guide.models import Tick
+
+    user = UserFactory()
+    item = guide.items.get(slug="ai-training")
+    inside = 4 + (2 if connection.vendor == "sqlite" else 3)  # BEGIN/COMMIT; PG locks the user
+    with django_assert_num_queries(inside):
+        ticks.record(user.pk, item, "done", NOW)
+    assert Tick.objects.get(user=user, item=item).state == "done"
+    summary = user.progress_summaries.get(guide=guide)
+    assert (summary.reviewed, summary.ticked) == (1, 1)
