@@ -14,7 +14,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -129,3 +130,51 @@ def whole_page_for_first_visits(name):
         return wrapped
 
     return decorator
+
+
+# --- Personal pages, kept with holes --------------------------------------------------------
+# A signed-in colleague's checklist differs from another's only in each item's state (and
+# the date it was ticked), and from one request to the next only in the CSRF token and the
+# CSP nonce. So it is rendered once per such state, with these two left as holes, and kept;
+# each request fills the holes with its own token and nonce.
+
+CSRF_HOLE = "\ue000csrf-token\ue000"  # private-use characters: never in real content
+NONCE_HOLE = "\ue000csp-nonce\ue000"
+
+
+def states_key(states) -> tuple:
+    """What of a colleague's ticks shows on a page: each item's shown state and the day."""
+    return tuple(
+        (s.item.pk, s.shown_state, s.updated_at.date() if s.updated_at else None) for s in states
+    )
+
+
+def personal_page(request: HttpRequest, name: str, key: tuple | None, render) -> HttpResponse:
+    """`render(holes)` (a response rendered with `holes` added to its context) kept per
+    `key` — everything but the token and nonce that makes the page differ — and its holes
+    filled for this request. A None key (messages to show, say) renders afresh."""
+    if key is None:
+        return render({})
+    identity = (
+        request.path,
+        request.get_host(),
+        request.user.is_authenticated,
+        request.user.is_staff,
+        key,
+    )
+    rendered = {}
+
+    def build():
+        response = rendered["response"] = render({"csrf_token": CSRF_HOLE, "csp_nonce": NONCE_HOLE})
+        return response.content.decode() if response.status_code == 200 else None
+
+    page = cached(f"personal:{name}:{hash(identity)}", build)
+    if page is None:
+        return rendered["response"]
+    if CSRF_HOLE in page:
+        page = page.replace(CSRF_HOLE, get_token(request))
+    if NONCE_HOLE in page:
+        page = page.replace(NONCE_HOLE, str(request._csp_nonce))  # marks it for the header
+    response = HttpResponse(page)
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -86,7 +86,7 @@ def landing(request):
         ]
         action, target = progress.next_action(summaries, context["progress"])
         context |= {"summaries": summaries, "action": action, "target": target}
-    return render(request, "guide/landing.html", context)
+    return personal(request, "landing", context, "guide/landing.html")
 
 
 def step_data(guide, slug):
@@ -120,7 +120,7 @@ def step(request, slug):
         "previous": steps[index - 1] if index > 0 else None,
         "next": steps[index + 1] if index + 1 < len(steps) else None,
     }
-    return render(request, "guide/step.html", context)
+    return personal(request, f"step:{slug}", context, "guide/step.html")
 
 
 @require_GET
@@ -128,7 +128,20 @@ def step(request, slug):
 def checklist(request):
     guide = current_guide_or_404()
     context = {"guide": guide} | checklist_context(request, guide)
-    return render(request, "guide/checklist.html", context)
+    return personal(request, "checklist", context, "guide/checklist.html")
+
+
+def personal(request, name, context, template):
+    """A page that shows the colleague's ticks, kept per state (page_cache.personal_page);
+    one with messages to show is rendered for this request alone."""
+    shows_messages = "saved" in context or any(messages.get_messages(request))
+    key = None if shows_messages else context.get("states")
+    return page_cache.personal_page(
+        request,
+        name,
+        page_cache.states_key(key) if key is not None else None,
+        lambda holes: render(request, template, context | holes),
+    )
 
 
 @require_POST
@@ -159,9 +172,11 @@ def tick(request, slug):
         )
         back = safe_next(request, form.cleaned_data["next"]) or reverse("guide:checklist")
         return redirect(f"{back.split('#')[0]}#item-{item.slug}")
-    # The colleague's states as the tick just wrote them: no second read.
+    # The colleague's states as the tick just wrote them: no second read; the answer is
+    # kept per state like the pages (the page it came from is part of what it shows).
     context = checklist_context(request, guide, states=now) | {"entry": changed, "oob": True}
-    return render(request, "guide/checklist.html#tick-response", context)
+    name = f"tick:{item.slug}:{context['page_path']}"
+    return personal(request, name, context, "guide/checklist.html#tick-response")
 
 
 def safe_next(request, target):

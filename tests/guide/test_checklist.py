@@ -247,3 +247,27 @@ def test_a_tick_and_the_checklist_cost_a_champion_no_more_than_a_colleague(
     with django_assert_num_queries(2 + inside):
         response = client.post(tick_url("ai-training"), {"state": "done"}, **HTMX)
     assert 'data-state="done"' in response.content.decode()
+
+
+def test_a_kept_personal_page_never_shows_another_requests_token_or_message(client, guide):
+    """Pages with ticks are kept per state with the CSRF token and nonce left as holes:
+    each request gets its own, and a message meant for one request is never kept."""
+    import re
+
+    from django.test import Client
+
+    client.force_login(UserFactory())
+    first = client.get("/checklist/").content.decode()
+    other = Client()
+    other.force_login(UserFactory())
+    second = other.get("/checklist/").content.decode()
+
+    def tokens(page):
+        return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+    assert tokens(first) and tokens(second) and not tokens(first) & tokens(second)
+    assert "\ue000" not in first + second  # every hole filled
+    client.post(tick_url("ai-training"), {"state": "done"})  # a plain POST: "Saved: …"
+    assert "Saved:" in client.get("/checklist/").content.decode()
+    assert "Saved:" not in client.get("/checklist/").content.decode()  # once only
+    assert "Saved:" not in other.get("/checklist/").content.decode()
