@@ -252,3 +252,36 @@ def worker(env, every=1):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def tick_for(base, clients, seconds):
+    """`clients` anonymous colleagues ticking as fast as they can for `seconds` (run in a
+    process of its own, so that the process measuring the server is not starved)."""
+    import threading
+
+    stop = time.monotonic() + seconds
+
+    def tick():
+        colleague = Visitor(base)
+        colleague.get("/steps/switch-it-off/")
+        while time.monotonic() < stop:
+            with contextlib.suppress(OSError):
+                colleague.post("/checklist/ai-training/", {"state": "done"}, timeout=30)
+
+    threads = [threading.Thread(target=tick) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+@contextlib.contextmanager
+def ticking(base, clients, seconds=60):
+    """tick_for in another process, for as long as the block runs (at most `seconds`)."""
+    code = f"from tests.servers import tick_for; tick_for({base!r}, {clients}, {seconds})"
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -3,7 +3,6 @@ gunicorn on loopback, refused, while what colleagues rely on keeps working."""
 
 import secrets
 import sqlite3
-import threading
 import time
 
 import pytest
@@ -16,6 +15,7 @@ from tests.servers import (
     production_env,
     python_in_app,
     smtp_sink,
+    ticking,
 )
 
 pytestmark = pytest.mark.server
@@ -231,30 +231,17 @@ def test_health_says_503_within_two_seconds_while_the_write_lock_is_held_under_l
         assert Visitor(base).get("/healthz")[0] == 200
         holder = sqlite3.connect(site["database"], timeout=1, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # another process takes the write lock and keeps it
-        stop = threading.Event()
-
-        def tick():
-            colleague = Visitor(base)
-            colleague.get("/steps/switch-it-off/")
-            while not stop.is_set():
-                colleague.post("/checklist/ai-training/", {"state": "done"}, timeout=30)
-
-        clients = [threading.Thread(target=tick) for _ in range(32)]
         try:
-            for client in clients:
-                client.start()
-            # 32 colleagues ticking against the held lock: each worker's first write waits
-            # the whole WEB_WRITE_WAIT_MS, the ones after it are turned away at once.
-            time.sleep(6)
-            started = time.monotonic()
-            status = Visitor(base).get("/healthz", timeout=10)[0]
-            took = time.monotonic() - started
+            with ticking(base, clients=32):
+                # 32 colleagues ticking against the held lock: each worker's first write
+                # waits the whole WEB_WRITE_WAIT_MS, the ones after it are turned away.
+                time.sleep(7)
+                started = time.monotonic()
+                status = Visitor(base).get("/healthz", timeout=10)[0]
+                took = time.monotonic() - started
         finally:
-            stop.set()
             holder.execute("ROLLBACK")
             holder.close()
-            for client in clients:
-                client.join(timeout=60)
         assert status == 503 and took < 2, (status, took)
         deadline = time.monotonic() + 10
         while Visitor(base).get("/healthz")[0] != 200:  # and well again once it is let go

@@ -29,9 +29,10 @@ def test_champion_journey(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Adoption")
     expect(page.locator('[data-figure="members"]')).to_have_text("121")
-    assert page.locator("svg.chart rect.chart-bar").count() >= 1
-    weeks = page.locator("table.weeks tbody tr")
-    assert weeks.count() == page.locator("svg.chart rect.chart-bar").count()
+    completions = page.locator('svg[aria-labelledby^="weeks-heading"] rect.chart-bar')
+    assert completions.count() >= 1
+    weeks = page.locator('table.weeks[aria-labelledby="weeks-heading"] tbody tr')
+    assert weeks.count() == completions.count()
     expect(page.locator("table tbody tr[data-item]")).to_have_count(5)
     check_accessibility(page)
     screenshot(page, "dashboard-desktop")
