@@ -94,6 +94,11 @@ def invitation(request, token):
     return render(request, "accounts/invitation.html", {"colleague": colleague})
 
 
+# A link made by this site for an account that may still sign in: a new one can go to the
+# same address (also while it is still good: the mail goes only to its owner).
+RESENDABLE = (State.VALID, State.USED, State.EXPIRED)
+
+
 def read_sign_in_link(token):
     """The link's state, as this site signs in now: off without SIGN_IN_BY_LINK, refused
     for an address outside SIGNUP_ALLOWED_DOMAINS or (SIGN_IN_DIRECTORY_ONLY) the staff
@@ -110,7 +115,7 @@ def sign_in_link_problem(request, token, reading, form=None):
     off = not settings.SIGN_IN_BY_LINK
     context = {
         "state": "off" if off else reading.state.value,
-        "can_resend": not off and reading.state in (State.USED, State.EXPIRED),
+        "can_resend": not off and reading.state in RESENDABLE,
         "email": reading.user.email if reading.user else "",
         "token": token,
         "form": form,
@@ -145,7 +150,7 @@ def sign_in_link_again(request, token):
     """The button on a used or expired link's page: a new link to the same address, without
     typing it, through the form that sends links (its checks, its rate limit)."""
     reading = read_sign_in_link(token)
-    if not settings.SIGN_IN_BY_LINK or reading.state not in (State.USED, State.EXPIRED):
+    if not settings.SIGN_IN_BY_LINK or reading.state not in RESENDABLE:
         return sign_in_link_problem(request, token, reading)
     if request.user.is_authenticated:
         if request.user == reading.user:
