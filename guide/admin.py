@@ -17,6 +17,7 @@ from modeltranslation.admin import (
 from accounts.proof import members
 
 from . import page_cache, progress, summaries
+from .forms import TextWithNewlines
 from .models import ChecklistItem, Guide, Label, Source, Step, Tick
 
 
@@ -97,7 +98,10 @@ def side_by_side(*names):
 
 # Two languages in a row still fit a 1280 px screen.
 SIDE_BY_SIDE_WIDGETS = {
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 44})},
+    models.TextField: {
+        "widget": forms.Textarea(attrs={"rows": 6, "cols": 44}),
+        "form_class": TextWithNewlines,  # \n as the files have it, not the browser's \r\n
+    },
     models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
 }
 
@@ -115,7 +119,10 @@ class LabelInline(TranslationStackedInline):
     fields = ["order", *side_by_side("text", "variants", "note")]
     extra = 0
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 44})},
+        models.TextField: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 44}),
+            "form_class": TextWithNewlines,
+        },
         models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
     }
 

@@ -63,3 +63,40 @@ def test_the_admins_lists_and_change_pages_pass_axe(
             check_accessibility(page)
             screenshot(page, f"admin-{name}-{size}-{language}-{scheme}")
     context.close()
+
+
+def test_saving_unchanged_stores_no_carriage_returns_and_reports_no_change(
+    browser, live_server, guide
+):
+    """A browser sends a text box's lines ended with CR LF: the admin stores them as the
+    content files have them, and its history names only the fields really changed."""
+    from django.contrib.admin.models import LogEntry
+
+    from guide.models import Label, Step
+
+    base = live_server.url
+    page = browser.new_context(locale="en-GB").new_page()
+    sign_in_as_champion(page, base, "en")
+    step = guide.steps.get(slug="switch-it-off")
+    item = guide.items.get(slug="ai-training")
+    pages = [
+        f"/admin/guide/step/{step.pk}/change/",
+        f"/admin/guide/checklistitem/{item.pk}/change/",
+        f"/admin/guide/guide/{guide.pk}/change/",
+    ]
+    for path in pages * 2:
+        page.goto(base + path)
+        page.locator("input[name=_continue]").click()
+        page.wait_for_url(base + path)
+    messages = [entry.get_change_message() for entry in LogEntry.objects.order_by("pk")]
+    assert messages == ["No fields changed."] * 6
+    step.refresh_from_db()
+    assert "\r" not in step.body_en + step.body_de + step.phone_en + step.phone_de
+    assert not any("\r" in label.variants_de for label in Label.objects.filter(step=step))
+
+    page.goto(base + pages[0])
+    page.locator("#id_body_en").fill(step.body_en + "\n\nOne more line.")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_url(base + pages[0])
+    assert LogEntry.objects.latest("pk").get_change_message() == "Changed Body [en]."
+    assert Step.objects.get(pk=step.pk).body_en.endswith("\n\nOne more line.")
