@@ -19,6 +19,7 @@ from accounts.proof import members
 from . import page_cache, progress, summaries
 from .forms import TextWithNewlines
 from .models import ChecklistItem, Guide, Label, Source, Step, Tick
+from .translation_dates import RecordsTextChanges
 
 
 class ChangesContent:
@@ -107,7 +108,9 @@ SIDE_BY_SIDE_WIDGETS = {
 
 
 @admin.register(Guide)
-class GuideAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
+class GuideAdmin(
+    CountsProgress, ChangesContent, RecordsTextChanges, SlugFixedOnceCreated, TranslationAdmin
+):
     list_display = ["title", "slug", "last_verified", preview]
     fields = ["slug", *side_by_side("title", "intro", "last_verified")]
     formfield_overrides = SIDE_BY_SIDE_WIDGETS
@@ -128,7 +131,7 @@ class LabelInline(TranslationStackedInline):
 
 
 @admin.register(Step)
-class StepAdmin(ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
+class StepAdmin(ChangesContent, RecordsTextChanges, SlugFixedOnceCreated, TranslationAdmin):
     list_display = ["title", "order", "part", "guide", "last_verified", preview]
     list_filter = ["guide", "part"]
     search_fields = ["title", "body", "labels__text"]
@@ -146,7 +149,9 @@ class StepAdmin(ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
+class ChecklistItemAdmin(
+    CountsProgress, ChangesContent, RecordsTextChanges, SlugFixedOnceCreated, TranslationAdmin
+):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
     fields = [

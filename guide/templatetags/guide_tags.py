@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from modeltranslation.utils import build_localized_fieldname
 
+from guide import translation_dates
 from guide.markdown import plain_summary, render_markdown
 from guide.models import Label
 
@@ -43,6 +44,13 @@ def untranslated(obj, field):
         return False
     english = getattr(obj, build_localized_fieldname(field, default), None)
     return bool(english) and not getattr(obj, build_localized_fieldname(field, language), None)
+
+
+@register.filter
+def older_translation(obj):
+    """When the English changed after the reader's language's words last did (the page
+    then says so), or None: guide/translation_dates.py."""
+    return translation_dates.older_since(obj, get_language() or translation_dates.ENGLISH)
 
 
 @register.filter

@@ -4,6 +4,7 @@ change pages, at desktop and phone widths, light and dark, English and German.""
 import pytest
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.conftest import sign_in_link
 from tests.factories import UserFactory
@@ -90,7 +91,9 @@ def test_saving_unchanged_stores_no_carriage_returns_and_reports_no_change(
         page.wait_for_url(base + path)
     messages = [entry.get_change_message() for entry in LogEntry.objects.order_by("pk")]
     assert messages == ["No fields changed."] * 6
+    loaded = step.text_changed
     step.refresh_from_db()
+    assert step.text_changed == loaded  # an unchanged save changes no language's time
     assert "\r" not in step.body_en + step.body_de + step.phone_en + step.phone_de
     assert not any("\r" in label.variants_de for label in Label.objects.filter(step=step))
 
@@ -100,3 +103,49 @@ def test_saving_unchanged_stores_no_carriage_returns_and_reports_no_change(
     page.wait_for_url(base + pages[0])
     assert LogEntry.objects.latest("pk").get_change_message() == "Changed Body [en]."
     assert Step.objects.get(pk=step.pk).body_en.endswith("\n\nOne more line.")
+
+
+def test_the_admin_marks_a_german_text_older_than_its_english_until_it_is_updated(
+    browser, live_server, guide, check_accessibility, screenshot
+):
+    from guide.models import Step
+
+    base = live_server.url
+    page = browser.new_context(locale="en-GB", viewport=DESKTOP).new_page()
+    sign_in_as_champion(page, base, "en")
+    step = guide.steps.get(slug="switch-it-off")
+    change = f"{base}/admin/guide/step/{step.pk}/change/"
+    page.goto(change)
+    expect(page.locator(".field-translations")).to_contain_text(
+        "German is up to date with the English."
+    )
+    page.locator("#id_labels-0-note_en").fill("A switch: set it to Off (reworded).")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_url(change)
+    expect(page.locator(".field-translations .translation-older")).to_contain_text(
+        "German is older than the English it translates, since"
+    )
+    check_accessibility(page)
+    screenshot(page, "admin-step-german-older")
+    page.goto(base + "/admin/guide/step/")
+    row = page.locator("tr", has_text=step.title_en)
+    expect(row.locator(".translation-older")).to_contain_text("German older since")
+    check_accessibility(page)
+    screenshot(page, "admin-steps-german-older")
+
+    reader = browser.new_context(locale="de-DE", viewport=PHONE).new_page()
+    reader.goto(base + step.get_absolute_url())
+    note = reader.locator("p.untranslated", has_text="Der englische Text wurde am")
+    expect(note).to_be_visible()
+    check_accessibility(reader)
+    screenshot(reader, "step-german-older-phone")
+
+    page.goto(change)
+    page.locator("#id_body_de").fill(Step.objects.get(pk=step.pk).body_de + "\nNoch ein Satz.")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_url(change)
+    expect(page.locator(".field-translations")).to_contain_text(
+        "German is up to date with the English."
+    )
+    reader.reload()
+    expect(note).to_have_count(0)
