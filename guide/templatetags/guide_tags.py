@@ -72,6 +72,20 @@ class MissingLabel(Exception):
 
 
 @register.simple_tag
+def numbered_sources(steps, sources):
+    """The print view's sources, numbered as the reader is shown them, and each step with
+    the numbers of those it cites: "Sources: 2, 5" takes a line where the publishers' names
+    took three, and the list at the end says the rest."""
+    shown = for_reader(sources)
+    numbers = {source.pk: number for number, source in enumerate(shown, start=1)}
+    cited = [
+        (step, sorted(numbers[s.pk] for s in for_reader(step.sources.all()) if s.pk in numbers))
+        for step in steps
+    ]
+    return {"sources": list(enumerate(shown, start=1)), "steps": cited}
+
+
+@register.simple_tag
 def picture(step):
     """The sketch of where the step's labels are on LinkedIn's page, drawn by
     templates/guide/pictures/<slug>.svg.html with the labels in the reader's language;
