@@ -105,47 +105,62 @@ def test_saving_unchanged_stores_no_carriage_returns_and_reports_no_change(
     assert Step.objects.get(pk=step.pk).body_en.endswith("\n\nOne more line.")
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_admin_marks_a_german_text_older_than_its_english_until_it_is_updated(
-    browser, live_server, guide, check_accessibility, screenshot
+    browser, live_server, guide, check_accessibility, screenshot, language, scheme
 ):
+    from django.utils import translation
+
     from guide.models import Step
 
+    with translation.override(language):
+        up_to_date = translation.gettext("%(language)s is up to date with the English.") % {
+            "language": translation.gettext("German")
+        }
     base = live_server.url
-    page = browser.new_context(locale="en-GB", viewport=DESKTOP).new_page()
-    sign_in_as_champion(page, base, "en")
+    locale = "de-DE" if language == "de" else "en-GB"
+    page = browser.new_context(locale=locale, viewport=DESKTOP, color_scheme=scheme).new_page()
+    sign_in_as_champion(page, base, language)
     step = guide.steps.get(slug="switch-it-off")
     change = f"{base}/admin/guide/step/{step.pk}/change/"
     page.goto(change)
-    expect(page.locator(".field-translations")).to_contain_text(
-        "German is up to date with the English."
-    )
+    expect(page.locator(".field-translations")).to_contain_text(up_to_date)
     page.locator("#id_labels-0-note_en").fill("A switch: set it to Off (reworded).")
     page.locator("input[name=_continue]").click()
     page.wait_for_url(change)
-    expect(page.locator(".field-translations .translation-older")).to_contain_text(
-        "German is older than the English it translates, since"
-    )
-    check_accessibility(page)
-    screenshot(page, "admin-step-german-older")
-    page.goto(base + "/admin/guide/step/")
-    row = page.locator("tr", has_text=step.title_en)
-    expect(row.locator(".translation-older")).to_contain_text("German older since")
-    check_accessibility(page)
-    screenshot(page, "admin-steps-german-older")
+    older = page.locator(".field-translations .translation-older")
+    expect(older).to_be_visible()
+    if language == "en":
+        expect(older).to_contain_text("German is older than the English it translates, since")
+    for viewport, size in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(viewport)
+        page.goto(change)
+        check_accessibility(page)
+        screenshot(page, f"admin-step-german-older-{size}-{language}-{scheme}")
+        page.goto(base + "/admin/guide/step/")
+        row = page.locator("tr", has_text=getattr(step, f"title_{language}"))
+        expect(row.locator(".translation-older")).to_be_visible()
+        check_accessibility(page)
+        screenshot(page, f"admin-steps-german-older-{size}-{language}-{scheme}")
 
-    reader = browser.new_context(locale="de-DE", viewport=PHONE).new_page()
-    reader.goto(base + step.get_absolute_url())
+    reader = browser.new_context(locale="de-DE", color_scheme=scheme).new_page()
     note = reader.locator("p.untranslated", has_text="Der englische Text wurde am")
-    expect(note).to_be_visible()
-    check_accessibility(reader)
-    screenshot(reader, "step-german-older-phone")
+    for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        reader.set_viewport_size(viewport)
+        reader.goto(base + step.get_absolute_url())
+        expect(note).to_be_visible()
+        check_accessibility(reader)
+        screenshot(reader, f"step-german-older-{size}-{scheme}")
+    english = browser.new_context(locale="en-GB").new_page()
+    english.goto(base + step.get_absolute_url())
+    expect(english.locator("p.untranslated")).to_have_count(0)
 
+    page.set_viewport_size(DESKTOP)
     page.goto(change)
     page.locator("#id_body_de").fill(Step.objects.get(pk=step.pk).body_de + "\nNoch ein Satz.")
     page.locator("input[name=_continue]").click()
     page.wait_for_url(change)
-    expect(page.locator(".field-translations")).to_contain_text(
-        "German is up to date with the English."
-    )
+    expect(page.locator(".field-translations")).to_contain_text(up_to_date)
     reader.reload()
     expect(note).to_have_count(0)
