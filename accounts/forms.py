@@ -15,11 +15,10 @@ from .sign_in_links import NEXT_AFTER_SIGN_IN
 
 class RequestSignInLinkForm(RequestLoginCodeForm):
     """A work e-mail, and a sign-in link with a code goes there (the link works in any
-    browser: accounts/sign_in_links.py). A colleague seen for the
-    first time gets an account at once, unproved until the link or code is used: it
-    counts nowhere before. The page says the same whether the address had an account."""
-
-    # Its page draws the field itself (account/_email_field.html), also with an error.
+    browser: accounts/sign_in_links.py). A colleague seen for the first time gets an
+    account at once, unproved until the link or code is used: it counts nowhere before.
+    The page says the same whether the address had an account, and draws the field itself
+    (account/_email_field.html), also when it comes back with an error."""
 
     def clean_email(self):
         check_domain(self.cleaned_data.get("email", ""))
