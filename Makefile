@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run serve bench test test-fast test-postgres install lint check-python
+.PHONY: run serve bench bench-postgres test test-fast test-postgres install lint check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -70,6 +70,10 @@ serve: install
 # Requests per second of the main pages under gunicorn (prints; asserts nothing).
 bench: install
 	$(PY) scripts/bench.py
+
+# The same against a throw-away PostgreSQL server (Debian's postgresql package).
+bench-postgres: install
+	scripts/pg-cluster run -- $(PY) scripts/bench.py
 
 lint: install
 	$(VENV)/bin/lint-imports --no-cache

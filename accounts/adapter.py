@@ -2,17 +2,19 @@
 links built from SITE_URL, and SSO accounts without passwords."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from directory.matching import may_sign_in
 
-from . import clients, links, mail, proof
+from . import clients, links, mail, proof, sign_in_links
 
 
 def check_domain(email):
@@ -56,6 +58,8 @@ class AccountAdapter(DefaultAccountAdapter):
         mail.refuse_without_a_real_backend()
         # allauth renders the subject without the request, so without context processors.
         context = {**context, "site_url": links.absolute_url(""), "SITE_NAME": settings.SITE_NAME}
+        if template_prefix == "account/email/login_code":
+            context["sign_in_link"] = sign_in_link_for(email, context.get("request"))
         super().send_mail(template_prefix, email, context)
 
     def get_reset_password_from_key_url(self, key):
@@ -63,6 +67,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return links.on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+
+def sign_in_link_for(email, request):
+    """Beside allauth's code, which works only in the browser that asked, a link that works
+    in any browser (accounts/sign_in_links.py), for the account allauth sends the code to:
+    its form and its "send again" look the account up the same way. The page asked for
+    before signing in (kept in the asking session) goes with it."""
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+    if not users:
+        return ""
+    next_url = (
+        request.session.get(sign_in_links.NEXT_AFTER_SIGN_IN, "") if request is not None else ""
+    )
+    token = sign_in_links.new_token(users[0], email, next_url)
+    return links.absolute_url(reverse("account_sign_in_link", args=[token]))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

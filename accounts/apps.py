@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from allauth.account import signals
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks, language, proof  # noqa: F401 (checks registers itself)
+        from . import checks, language, proof, sign_in_links  # noqa: F401 (checks registers itself)
 
         signals.user_signed_up.connect(proof.remember_who_signed_up, dispatch_uid="signed_up")
         signals.email_confirmed.connect(
@@ -19,3 +19,4 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             language.remember_the_language_they_signed_in_with, dispatch_uid="language"
         )
+        user_logged_in.connect(sign_in_links.forget_links_of, dispatch_uid="sign_in_links")

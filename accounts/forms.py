@@ -10,23 +10,15 @@ from directory import matching
 
 from .adapter import check_domain
 from .models import User
-
-NEXT_AFTER_SIGN_IN = "next_after_sign_in"  # read by account/confirm_login_code.html
+from .sign_in_links import NEXT_AFTER_SIGN_IN
 
 
 class RequestSignInLinkForm(RequestLoginCodeForm):
-    """A work e-mail, and a sign-in link with a code goes there. A colleague seen for the
-    first time gets an account at once, unproved until the link or code is used: it
-    counts nowhere before. The page says the same whether the address had an account."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # As the sign-in page words it, also when the form comes back with an error.
-        self.fields["email"].label = _("Work e-mail")
-        self.fields["email"].help_text = _(
-            "We e-mail you a link that signs you in, with a short code for when you read "
-            "the mail on another device. No password."
-        )
+    """A work e-mail, and a sign-in link with a code goes there (the link works in any
+    browser: accounts/sign_in_links.py). A colleague seen for the first time gets an
+    account at once, unproved until the link or code is used: it counts nowhere before.
+    The page says the same whether the address had an account, and draws the field itself
+    (account/_email_field.html), also when it comes back with an error."""
 
     def clean_email(self):
         check_domain(self.cleaned_data.get("email", ""))

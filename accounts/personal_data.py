@@ -94,6 +94,10 @@ def export(user: User) -> dict[str, Any]:
             }
             for row in rows
         ],
+        "sign_in_links": [
+            {"email": link.email, "sent_at": stamp(link.created_at)}
+            for link in user.sign_in_links.order_by("pk")
+        ],
         "sign_in_attempts": _(
             "Not kept per person: rate limits count attempts for a few "
             "minutes under a one-way hash of the address."

@@ -22,9 +22,10 @@ from modeltranslation.admin import (
 from accounts.proof import members
 
 from . import changes, page_cache, progress, summaries, verification
-from .forms import MaterialChangeNoteForm
+from .forms import MaterialChangeNoteForm, TextWithNewlines
 from .markdown import plain_summary
 from .models import ChecklistItem, Guide, GuideChange, Label, Source, Step, Tick
+from .translation_dates import RecordsTextChanges
 
 
 class ChangesContent:
@@ -104,13 +105,18 @@ def side_by_side(*names):
 
 # Two languages in a row still fit a 1280 px screen.
 SIDE_BY_SIDE_WIDGETS = {
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 44})},
+    models.TextField: {
+        "widget": forms.Textarea(attrs={"rows": 6, "cols": 44}),
+        "form_class": TextWithNewlines,  # \n as the files have it, not the browser's \r\n
+    },
     models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
 }
 
 
 @admin.register(Guide)
-class GuideAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
+class GuideAdmin(
+    CountsProgress, ChangesContent, RecordsTextChanges, SlugFixedOnceCreated, TranslationAdmin
+):
     list_display = ["title", "slug", "last_verified", preview]
     fields = ["slug", *side_by_side("title", "intro", "last_verified")]
     formfield_overrides = SIDE_BY_SIDE_WIDGETS
@@ -122,7 +128,10 @@ class LabelInline(TranslationStackedInline):
     fields = ["order", *side_by_side("text", "variants", "note")]
     extra = 0
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 44})},
+        models.TextField: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 44}),
+            "form_class": TextWithNewlines,
+        },
         models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
     }
 
@@ -212,7 +221,9 @@ class VerifiesSteps:
 
 
 @admin.register(Step)
-class StepAdmin(VerifiesSteps, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
+class StepAdmin(
+    VerifiesSteps, ChangesContent, RecordsTextChanges, SlugFixedOnceCreated, TranslationAdmin
+):
     list_display = ["title", "order", "part", "guide", "verified_age", preview]
     list_filter = ["guide", "part", VerificationDueFilter]
     search_fields = ["title", "body", "labels__text"]
@@ -233,7 +244,9 @@ class StepAdmin(VerifiesSteps, ChangesContent, SlugFixedOnceCreated, Translation
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(CountsProgress, ChangesContent, SlugFixedOnceCreated, TranslationAdmin):
+class ChecklistItemAdmin(
+    CountsProgress, ChangesContent, RecordsTextChanges, SlugFixedOnceCreated, TranslationAdmin
+):
     list_display = ["title", "order", "guide", "optional", "revised", preview]
     list_filter = ["guide", "optional"]
     fields = [

@@ -1,4 +1,4 @@
-"""Every input the guide's views parse, as a form."""
+"""Every input the guide's views parse, as a form; and the admin's text boxes."""
 
 from django import forms
 from django.conf import settings
@@ -30,3 +30,19 @@ class MaterialChangeNoteForm(forms.Form):
 
     def notes(self) -> dict[str, str]:
         return {code: self.cleaned_data[f"note_{code}"] for code, _name in settings.LANGUAGES}
+
+
+class TextWithNewlines(forms.CharField):
+    """A text box's content as the content files keep it: a browser sends its lines ended
+    with CR LF, which would be stored as they came and make every save report the field as
+    changed. Nothing is stripped: the files' texts end with a line break, and Markdown's
+    leading spaces mean something (guide/admin.py uses it for every TextField)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "strip": False})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not isinstance(value, str):  # None: an empty translation
+            return value
+        return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -13,10 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
-from . import content, page_cache, summaries
+from . import content, page_cache, summaries, translation_dates
 from .models import ChecklistItem, Guide, GuideChange, Label, Source, Step
 
 # Fields where a translation's "" is its answer, not a gap (guide/translation.py agrees).
@@ -58,6 +58,7 @@ class Loader:
         self.suffixes = {f"_{language}" for language in self.translations}
         self.update = update
         self.counts = {"created": 0, "updated": 0}
+        self.now = timezone.now()  # when each language's words changed in this load
 
     def run(self) -> dict[str, int]:
         sources = self.load_sources()
@@ -85,6 +86,7 @@ class Loader:
         obj, created = model.objects.get_or_create(**lookup, defaults=fields)
         if created:
             self.counts["created"] += 1
+            self.fields_changed(obj, [name for name, value in fields.items() if value])
             return obj, created
         if self.update:
             changed = {
@@ -105,7 +107,14 @@ class Loader:
                 setattr(obj, key, value)
             obj.save()
             self.counts["updated"] += 1
+            self.fields_changed(obj, changed)
         return obj, created
+
+    def fields_changed(self, obj: models.Model, names) -> None:
+        """Both languages loaded from the files at once get the same time: neither is older."""
+        if isinstance(obj, translation_dates.KEEPS_TIMES):
+            languages = translation_dates.languages_in(type(obj), names)
+            translation_dates.record(obj, languages, self.now)
 
     # --- The parts, in order ------------------------------------------------------------
 
@@ -181,6 +190,8 @@ class Loader:
             if set(step.sources.all()) != set(cited):
                 step.sources.set(cited)
             if _labels_differ(step, labels):
+                languages = _label_languages_changed(step, labels, created)
+                translation_dates.record(step, languages, self.now)
                 step.labels.all().delete()
                 Label.objects.bulk_create(
                     Label(step=step, order=index, **label) for index, label in enumerate(labels)
@@ -197,6 +208,7 @@ class Loader:
             ]
             step.sources.add(*missing_sources)
             filled = _fill_in_label_translations(step, labels, self.suffixes)
+            translation_dates.record(step, filled, self.now)
             if missing_sources or filled:
                 self.counts["updated"] += 1
         return step
@@ -298,8 +310,8 @@ def _labels(english, translated_step):
 def _fill_in_label_translations(step, labels, suffixes):
     """Set the translated label fields that are empty in the database, for each label
     whose English is still the file's (a label a champion added, removed or reworded is
-    left alone); return whether anything changed."""
-    changed = False
+    left alone); return the languages whose words were filled in."""
+    changed = set()
     by_english = {wanted["text_en"]: wanted for wanted in labels}
     for label in step.labels.all():
         wanted = by_english.get(label.text_en)
@@ -314,7 +326,23 @@ def _fill_in_label_translations(step, labels, suffixes):
             for name, value in missing.items():
                 setattr(label, name, value)
             label.save(update_fields=list(missing))
-            changed = True
+            changed |= translation_dates.languages_in(Label, missing)
+    return changed
+
+
+def _label_languages_changed(step, labels, created):
+    """The languages whose label words the files change: each language's words of every
+    label, in order, before and after (a new step's labels: every language with words)."""
+    if created:
+        return set().union(*(translation_dates.languages_with_text(Label, w) for w in labels))
+    stored = list(step.labels.all())
+    changed = set()
+    for code, _name in settings.LANGUAGES:
+        names = [f"{field}_{code}" for field in translation_dates.text_fields(Label)]
+        before = [[getattr(label, name) or "" for name in names] for label in stored]
+        after = [[wanted.get(name) or "" for name in names] for wanted in labels]
+        if before != after:
+            changed.add(code)
     return changed
 
 

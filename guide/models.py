@@ -59,6 +59,13 @@ class Guide(models.Model):
         editable=False,
         help_text=_("Raised by every edit; keys the page cache."),
     )
+    text_changed = models.JSONField(
+        _("text changed"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("When each language's text last changed: guide/translation_dates.py."),
+    )
 
     objects = GuideQuerySet.as_manager()
 
@@ -107,6 +114,14 @@ class Step(models.Model):
         help_text=_("About how long the step takes, in whole minutes (at least 1)."),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="steps")
+    text_changed = models.JSONField(
+        _("text changed"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("When each language's text last changed: guide/translation_dates.py."),
+    )
+
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -229,6 +244,13 @@ class ChecklistItem(models.Model):
         default=False,
         editable=False,
         help_text=_("The last material change can be undone."),
+    )
+    text_changed = models.JSONField(
+        _("text changed"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("When each language's text last changed: guide/translation_dates.py."),
     )
 
     objects = ChecklistItemQuerySet.as_manager()

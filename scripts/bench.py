@@ -11,7 +11,9 @@ hold are the query-count and size tests. Compare figures from one run only.
 """
 
 import concurrent.futures
+import functools
 import http.client
+import os
 import statistics
 import subprocess
 import sys
@@ -38,7 +40,7 @@ from tests.servers import (  # noqa: E402
 ROUNDS = 3
 SECONDS = 3  # per target and round
 CLIENTS = 16
-COLLEAGUES = 100_000
+COLLEAGUES = int(os.environ.get("BENCH_COLLEAGUES", 100_000))  # fewer for a quick look
 
 SEED_DIRECTORY = """
 import json
@@ -61,7 +63,42 @@ session[SESSION_KEY] = str(boss.pk)
 session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
 session[HASH_SESSION_KEY] = boss.get_session_auth_hash()
 session.create()
-print(json.dumps({"session": session.session_key, "colleagues": Colleague.objects.count()}))
+# Colleagues signed in, each with a session of their own: many ticking at once.
+colleagues = []
+for user in User.objects.filter(email__endswith="@demo.example.com").order_by("pk")[:64]:
+    own = SessionStore()
+    own[SESSION_KEY] = str(user.pk)
+    own[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    own[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    own.create()
+    colleagues.append(own.session_key)
+print(json.dumps({"session": session.session_key, "colleagues": colleagues,
+                  "staff": Colleague.objects.count()}))
+"""
+
+# The time a tick holds the write lock: its whole transaction, in the app's own process,
+# over 1,000 ticks by different colleagues on different items.
+TICK_TRANSACTION = """
+import json, random, statistics, time
+from django.utils import timezone
+from accounts.models import User
+from guide import ticks
+from guide.models import ChecklistItem, Guide
+guide = Guide.objects.current()
+items = list(ChecklistItem.objects.filter(guide=guide))
+demo = User.objects.filter(email__endswith="@demo.example.com")
+users = list(demo.values_list("pk", flat=True)[:5000])
+rng = random.Random(7)
+times = []
+for _ in range(1000):
+    user, item = rng.choice(users), rng.choice(items)
+    states = ["done", "todo"] + (["not_applicable"] if item.can_be_not_applicable else [])
+    state = rng.choice(states)
+    started = time.perf_counter()
+    ticks.record(user, item, state, timezone.now())
+    times.append(time.perf_counter() - started)
+times.sort()
+print(json.dumps({"p50": statistics.median(times), "p99": times[989]}))
 """
 
 
@@ -137,7 +174,7 @@ def signed_in_client(base, session_key):
     return client
 
 
-def targets(base, session_key):
+def targets(base, session_key, colleagues):
     """(name, how many clients, make one request with a client) for every target."""
     tick_headers = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
 
@@ -146,7 +183,14 @@ def targets(base, session_key):
 
     def tick(client):
         headers = {**tick_headers, "X-CSRFToken": client.token}
-        return client.request("POST", "/checklist/manage-data-and-activity/", "state=done", headers)
+        client.state = "todo" if getattr(client, "state", "todo") == "done" else "done"
+        body = f"state={client.state}"
+        return client.request("POST", "/checklist/manage-data-and-activity/", body, headers)
+
+    sessions = iter(colleagues * 4)
+
+    def colleague():
+        return signed_in_client(base, next(sessions))
 
     anonymous = lambda: Client(base)  # noqa: E731
     signed_in = lambda: signed_in_client(base, session_key)  # noqa: E731
@@ -157,36 +201,46 @@ def targets(base, session_key):
         ("/steps/switch-it-off/", anonymous, CLIENTS, get("/steps/switch-it-off/")),
         ("/print/", anonymous, CLIENTS, get("/print/")),
         ("/checklist/ anonymous", anonymous, CLIENTS, get("/checklist/")),
-        ("/checklist/ signed in", signed_in, CLIENTS, get("/checklist/")),
-        ("htmx tick", signed_in, CLIENTS, tick),
+        ("step page, signed in", colleague, CLIENTS, get("/steps/switch-it-off/")),
+        ("/checklist/ signed in", colleague, CLIENTS, get("/checklist/")),
+        ("htmx tick, colleagues", colleague, CLIENTS, tick),
+        ("htmx tick, a champion", signed_in, CLIENTS, tick),
         # Counted by the worker every DASHBOARD_SECONDS (5 here): no request waits for it.
         ("/dashboard/ at 100k", signed_in, 4, get("/dashboard/")),
         ("member CSV at 100k", signed_in, 1, get("/dashboard/members.csv")),
     ]
 
 
-def measure(make_client, clients, call, seconds=SECONDS):
-    """Requests per second and every latency, `clients` at once for `seconds`."""
+def measure(make_client, clients, call, seconds=SECONDS, count_failures=False):
+    """Requests per second and every latency, `clients` at once for `seconds` (and, when
+    asked, how many answers were not 2xx/3xx instead of stopping at the first)."""
     pool = [make_client() for _ in range(clients)]
     deadline = time.perf_counter() + seconds
+    failures = []
 
     def work(client):
         times = []
         while time.perf_counter() < deadline or not times:
             elapsed, response = call(client)
-            assert response.status < 400, response.status
+            if response.status >= 400:
+                assert count_failures, response.status
+                failures.append(response.status)
             times.append(elapsed)
         return times
 
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(clients) as executor:
         times = [t for result in executor.map(work, pool) for t in result]
-    return len(times) / (time.perf_counter() - started), times
+    rate = len(times) / (time.perf_counter() - started)
+    return (rate, times, len(failures)) if count_failures else (rate, times)
 
 
 def main():
     with tempfile.TemporaryDirectory() as folder:
-        env = production_env(f"sqlite:///{folder}/bench.sqlite3")
+        # make bench-postgres runs the same against a throw-away PostgreSQL (DATABASE_URL).
+        database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
+        env = production_env(database)
+        print(f"Database: {database.split(':')[0]}")
         env["DJANGO_SETTINGS_MODULE"] = "scripts.bench_app.settings"  # adds the bare view
         print(f"Preparing: {COLLEAGUES:,} colleagues and their ticks (a minute or two)…")
         deploy(env)
@@ -199,14 +253,19 @@ def main():
         imported = time.perf_counter() - started
         recount = python_in_app(env, RECOUNT)["seconds"]
         env["DASHBOARD_SECONDS"] = "5"
+        transaction = python_in_app(env, TICK_TRANSACTION)
         with gunicorn(env, workers=2) as base, worker(env, every=60):
-            plan = targets(base, seeded["session"])
+            plan = targets(base, seeded["session"], seeded["colleagues"])
             rounds = {name: [] for name, *_ in plan}
             for _ in range(ROUNDS):
                 for name, make_client, clients, call in plan:
                     measure(make_client, clients, call, seconds=0.3)  # warm
                     rounds[name].append(measure(make_client, clients, call))
         report(rounds)
+        p50, p99 = transaction["p50"] * 1000, transaction["p99"] * 1000
+        print(f"\na tick's write transaction, in process, over 1,000 ticks: "
+              f"p50 {p50:.2f} ms, p99 {p99:.2f} ms")  # fmt: skip
+        ticks_at_scale(env, seeded["colleagues"])
         print(f"\nimport_directory, 100,000 rows (a tenth changed, 2,000 leaving, 1,000 new): "
               f"{imported:.1f} s")  # fmt: skip
         print(f"dashboard recount at 100,000, in the worker: {recount:.2f} s")
@@ -237,6 +296,22 @@ def campaign_mail(env):
         seconds = time.perf_counter() - started
     print(f"sent {len(received):,} to an SMTP server on loopback in {seconds:.0f} s by two "
           f"senders: {len(received) / seconds:.0f} mails/s")  # fmt: skip
+
+
+def ticks_at_scale(env, colleagues):
+    """Ticks per second and p99 with 64 colleagues ticking at once, at 2 and 4 workers:
+    how far writes grow with workers (SQLite has one writer at a time)."""
+    print(f"\n{'ticks, 64 colleagues at once':<30}{'ticks/s':>9}{'p99 ms':>9}{'non-2xx':>9}")
+    for workers in (2, 4):
+        with gunicorn(env, workers=workers) as base:
+            sessions = iter(colleagues)
+            make = functools.partial(lambda it, b: signed_in_client(b, next(it)), sessions, base)
+            tick = next(call for name, _m, _c, call in targets(base, "", colleagues)
+                        if name == "htmx tick, colleagues")  # fmt: skip
+            rate, times, failed = measure(make, 64, tick, count_failures=True)
+            times.sort()
+            p99 = times[int(len(times) * 0.99)]
+            print(f"{f'{workers} workers':<30}{rate:>9.0f}{p99 * 1000:>9.1f}{failed:>9}")
 
 
 def report(rounds):

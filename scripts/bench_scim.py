@@ -11,6 +11,7 @@ run only.
 
 import http.client
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.servers import deploy, gunicorn, manage, production_env  # noqa: E402
 
-USERS = 10_000
+USERS = int(os.environ.get("BENCH_SCIM_USERS", 10_000))  # fewer for a quick look
 CYCLES = 1_000
 CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"

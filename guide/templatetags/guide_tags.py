@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from modeltranslation.utils import build_localized_fieldname
 
+from guide import translation_dates
 from guide.markdown import plain_summary, render_markdown
 from guide.models import Label
 
@@ -46,6 +47,13 @@ def untranslated(obj, field):
 
 
 @register.filter
+def older_translation(obj):
+    """When the English changed after the reader's language's words last did (the page
+    then says so), or None: guide/translation_dates.py."""
+    return translation_dates.older_since(obj, get_language() or translation_dates.ENGLISH)
+
+
+@register.filter
 def for_reader(sources):
     """The sources a reader is shown: the English ones and those in their language."""
     shown = {settings.MODELTRANSLATION_DEFAULT_LANGUAGE, get_language()}
@@ -61,6 +69,20 @@ CHARACTER_WIDTH = {"normal": 0.56, "bold": 0.63}
 
 class MissingLabel(Exception):
     """A sketch draws a label the step does not have (a champion removed it)."""
+
+
+@register.simple_tag
+def numbered_sources(steps, sources):
+    """The print view's sources, numbered as the reader is shown them, and each step with
+    the numbers of those it cites: "Sources: 2, 5" takes a line where the publishers' names
+    took three, and the list at the end says the rest."""
+    shown = for_reader(sources)
+    numbers = {source.pk: number for number, source in enumerate(shown, start=1)}
+    cited = [
+        (step, sorted(numbers[s.pk] for s in for_reader(step.sources.all()) if s.pk in numbers))
+        for step in steps
+    ]
+    return {"sources": list(enumerate(shown, start=1)), "steps": cited}
 
 
 @register.simple_tag

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import proof
-from tests.conftest import sign_in_by_mail, sign_in_link
+from tests.conftest import sign_in_by_mail, sign_in_code, sign_in_link
 from tests.factories import ColleagueFactory, TickFactory, UserFactory
 
 User = get_user_model()
@@ -38,7 +38,7 @@ def test_asking_for_a_link_creates_nothing_that_counts_until_it_is_used(client, 
     assert "/checklist/" not in client.get("/accounts/").get("Location", "/accounts/login/")
     (message,) = mail.outbox
     assert message.to == ["ada@example.com"]
-    assert sign_in_link(message).startswith("http://testserver/accounts/login/code/confirm/")
+    assert sign_in_link(message).startswith("http://testserver/accounts/login/link/")
 
 
 def test_the_link_signs_in_once_and_proves_the_address(client, guide):
@@ -48,8 +48,9 @@ def test_the_link_signs_in_once_and_proves_the_address(client, guide):
     assert (user.username, user.email) == ("ada@example.com", "ada@example.com")
     assert EmailAddress.objects.get(user=user).verified
     assert list(proof.members()) == [user]
-    code = sign_in_link(mail.outbox[-1]).rpartition("=")[2]
+    link, code = sign_in_link(mail.outbox[-1]), sign_in_code(mail.outbox[-1])
     other = Client()
+    assert other.post(link).status_code == 400  # used
     again = other.post("/accounts/login/code/confirm/", {"code": code})
     assert "_auth_user_id" not in other.session
     assert again.status_code in (302, 200)
@@ -57,7 +58,7 @@ def test_the_link_signs_in_once_and_proves_the_address(client, guide):
 
 def test_the_code_expires(client, guide, settings):
     ask_for_link(client, "ada@example.com")
-    code = sign_in_link(mail.outbox[-1]).rpartition("=")[2]
+    code = sign_in_code(mail.outbox[-1])
     settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT = -1  # as if its 15 minutes had passed
     client.post("/accounts/login/code/confirm/", {"code": code})
     assert "_auth_user_id" not in client.session
@@ -140,7 +141,7 @@ def test_mail_links_carry_site_url_whatever_the_host_header(guide, settings):
         "/accounts/login/code/", {"email": "fay@example.com"}
     )
     link = sign_in_link(mail.outbox[-1])
-    assert link.startswith("https://optout.example.com/accounts/login/code/confirm/?code=")
+    assert link.startswith("https://optout.example.com/accounts/login/link/")
     assert "evil" not in mail.outbox[-1].body
 
 
@@ -223,6 +224,7 @@ EXPORT_SECTIONS = {
     "champions_membership": "campaigns",
     "usersessions_usersession": "sessions",
     "socialaccount_socialaccount": "single_sign_on",
+    "accounts_signinlink": "sign_in_links",
 }
 
 
@@ -233,9 +235,16 @@ def test_the_export_holds_every_row_the_scan_finds(client, guide):
     TickFactory(user=user, item=guide.items.first())
     sent = timezone.now() - datetime.timedelta(days=1)
     user.mails.create(kind="reminder", occasion=sent.date(), status="sent", sent_at=sent)
+    Client().post("/accounts/login/code/", {"email": "ivy@example.com"})  # a link not used yet
     data = client.get("/accounts/export/").json()
     tables = tables_about(user.pk, "ivy@example.com")
-    assert tables >= {"accounts_user", "accounts_colleague", "guide_tick", "champions_mail"}
+    assert tables >= {
+        "accounts_user",
+        "accounts_colleague",
+        "accounts_signinlink",
+        "guide_tick",
+        "champions_mail",
+    }
     for table in tables:
         assert data[EXPORT_SECTIONS[table]], table  # every table found has its section
     assert data["account"]["email"] == "ivy@example.com"

@@ -73,3 +73,14 @@ def test_a_guide_is_edited_with_its_steps_and_items_inline(client, guide):
     step = guide.steps.first()
     page = client.get(f"/admin/guide/step/{step.pk}/change/").content.decode()
     assert "labels-TOTAL_FORMS" in page
+
+
+def test_text_boxes_keep_the_files_line_breaks_and_see_no_change_in_a_browsers_crlf():
+    from guide.forms import TextWithNewlines
+
+    field = TextWithNewlines(required=False)
+    assert field.clean("Open **Settings**.\r\n\r\n    indented\r\n") == (
+        "Open **Settings**.\n\n    indented\n"
+    )
+    assert not field.has_changed("One\nTwo\n", "One\r\nTwo\r\n")
+    assert field.has_changed("One\nTwo\n", "One\r\nThree\r\n")

@@ -93,6 +93,15 @@ def test_finishing_shows_done_and_the_link_to_share(client, guide, member, requi
     assert 'href="http://testserver/"' in page
 
 
+def test_every_page_thanks_a_finished_colleague_once(client, guide, member):
+    for item in guide.items.filter(optional=False):
+        client.post(tick_url(item.slug), {"state": "done"})
+    step = guide.items.get(slug="ai-training").step
+    for path in ["/", "/checklist/", step.get_absolute_url()]:
+        page = client.get(path).content.decode()
+        assert page.count("thank you!") == 1, path
+
+
 def test_a_material_change_makes_earlier_ticks_stale(client, guide, member, required):
     item = guide.items.get(slug="ai-training")
     TickFactory(user=member, item=item, updated_at=timezone.now() - datetime.timedelta(days=2))

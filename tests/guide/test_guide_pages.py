@@ -141,3 +141,16 @@ def test_page_queries_do_not_grow_with_the_guide(
     for path in pages:  # warm: an anonymous reader costs the database nothing
         with django_assert_num_queries(0):
             assert client.get(path).status_code == 200
+
+
+def test_print_view_numbers_each_steps_sources_from_the_list_at_its_end(client, guide):
+    import re
+
+    page = client.get(reverse("guide:print")).content.decode()
+    listed = dict(re.findall(r'<li id="source-(\d+)"><a href="([^"]+)"', page))
+    for step in guide.steps.prefetch_related("sources"):
+        section = page.split(f'id="{step.slug}"', 1)[1].split("</section>", 1)[0]
+        numbers = re.findall(r'<a href="#source-(\d+)">\1</a>', section)
+        assert {listed[n] for n in numbers} == {
+            source.url for source in step.sources.all() if source.language == "en"
+        }, step.slug

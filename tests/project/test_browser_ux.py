@@ -4,12 +4,14 @@ a failed tick said at the item, and a print view that fits on four A4 pages."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from playwright.sync_api import expect
 
 from tests.browser import sign_in
 from tests.conftest import sign_in_link
-from tests.factories import ChampionFactory
+from tests.factories import ChampionFactory, UserFactory
 from tests.guide.test_browser_walkthrough import pdf_pages
 from tests.guide.test_pictures import SKETCHED
 
@@ -23,17 +25,21 @@ def log_in(page, base, user):
     sign_in(page, base, user.email)
 
 
-def header_is_one_row(page):
-    boxes = [
-        box
-        for box in page.locator(".site-header .brand, .site-header nav li").evaluate_all(
-            "els => els.map(el => { const r = el.getBoundingClientRect();"
-            " return {top: r.top, bottom: r.bottom}; })"
-        )
-    ]
-    # Every box overlaps the first one vertically: nothing wrapped onto a second row.
-    first = boxes[0]
-    return all(box["top"] < first["bottom"] and box["bottom"] > first["top"] for box in boxes)
+def header_is_tidy(page):
+    """The site's name shows whole on one line (never cut to "LinkedIn AI o…"), and the
+    menu's items share one row: beside the name, or under it where both do not fit."""
+    return page.evaluate(
+        """() => {
+          const brand = document.querySelector(".site-header .brand");
+          const box = brand.getBoundingClientRect();
+          const whole = brand.scrollWidth <= brand.clientWidth + 1
+            && box.height < 1.8 * parseFloat(getComputedStyle(brand).lineHeight);
+          const rows = new Set([...document.querySelectorAll(".site-header nav li")]
+            .map(li => Math.round(li.getBoundingClientRect().top)));
+          const fits = document.documentElement.scrollWidth <= window.innerWidth;
+          return whole && rows.size === 1 && fits;
+        }"""
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -51,7 +57,7 @@ def test_every_page_is_accessible_at_both_widths_and_schemes(
     for path in pages:
         page.goto(base + path)
         check_accessibility(page)
-        assert header_is_one_row(page), f"{path}: the header wrapped at {size}"
+        assert header_is_tidy(page), f"{path}: the header is cut or wrapped at {size}"
     # A folded done item, its Change control open, and a confirmation at the item.
     page.goto(base + "/checklist/")
     page.locator('[data-item="ai-training"] button[value="done"]').click()
@@ -76,7 +82,7 @@ def test_every_page_is_accessible_at_both_widths_and_schemes(
     for path in [*signed_in, "/accounts/delete/"]:
         page.goto(base + path)
         check_accessibility(page)
-        assert header_is_one_row(page), f"{path} signed in: the header wrapped at {size}"
+        assert header_is_tidy(page), f"{path} signed in: the header is cut or wrapped at {size}"
     if scheme == "light":
         page.goto(base + "/")
         screenshot(page, f"landing-signed-in-{size}")
@@ -161,14 +167,42 @@ def test_after_signing_in_elsewhere_a_tick_is_refused_once_then_saved(browser, l
     context.close()
 
 
-def test_the_header_keeps_one_row_on_a_phone(page, live_server, guide):
-    page.set_viewport_size(PHONE)
-    page.goto(live_server.url + "/")
-    tops = page.locator(".site-header nav a, .site-header nav button").evaluate_all(
-        "els => els.map(el => Math.round(el.getBoundingClientRect().top))"
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_phone_header_shows_the_whole_name_signed_in_or_not(
+    browser, live_server, guide, screenshot, language, scheme
+):
+    context = browser.new_context(
+        locale="de-DE" if language == "de" else "en-GB", viewport=PHONE, color_scheme=scheme
     )
-    assert len(set(tops)) == 1, tops
-    assert header_is_one_row(page)
+    page = context.new_page()
+    base = live_server.url
+    for signed_in in (False, True):
+        if signed_in:
+            email = f"{language}-{scheme}@example.com"
+            UserFactory(email=email, username=email, language=language)
+            Client().post("/accounts/login/code/", {"email": email})
+            page.goto(sign_in_link(mail.outbox[-1]))
+            page.locator("main form button").click()
+            page.wait_for_url(base + "/checklist/")
+        page.goto(base + "/")
+        expect(page.locator(".site-header .brand")).to_have_text(settings.SITE_NAME)
+        tops = page.locator(".site-header nav a, .site-header nav button").evaluate_all(
+            "els => els.map(el => Math.round(el.getBoundingClientRect().top))"
+        )
+        assert len(set(tops)) == 1, tops
+        assert header_is_tidy(page), (language, scheme, signed_in)
+        state = "signed-in" if signed_in else "visitor"
+        screenshot(page, f"header-phone-{language}-{scheme}-{state}")
+    page.set_viewport_size(DESKTOP)
+    page.goto(base + "/")
+    assert header_is_tidy(page)
+    brand, menu = (
+        page.locator(sel).bounding_box() for sel in (".site-header .brand", ".site-header nav")
+    )
+    assert abs(brand["y"] + brand["height"] / 2 - menu["y"] - menu["height"] / 2) < 4
+    screenshot(page, f"header-desktop-{language}-{scheme}")
+    context.close()
 
 
 def test_without_javascript_a_tick_returns_to_the_item_with_a_confirmation(

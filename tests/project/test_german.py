@@ -166,9 +166,7 @@ def test_the_sign_in_mail_is_in_the_language_of_the_page_it_was_asked_on(client,
     german_mail = mail.outbox[-1]
     client.__class__().post("/accounts/login/code/", {"email": "cora@example.com"})
     english_mail = mail.outbox[-1]
-    reading_elsewhere = (
-        "Reading this on another device? Type this code in the browser where you asked for it:"
-    )
+    reading_elsewhere = "Or type this code in the browser where you asked to sign in:"
     assert german(reading_elsewhere) in german_mail.body
     assert reading_elsewhere in english_mail.body
     assert german_mail.subject != english_mail.subject

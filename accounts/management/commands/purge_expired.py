@@ -9,6 +9,7 @@ from django.db import connections, router
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts import sign_in_links
 from accounts.models import User
 
 UNPROVED_KEPT = datetime.timedelta(days=7)
@@ -16,18 +17,20 @@ UNPROVED_KEPT = datetime.timedelta(days=7)
 
 class Command(BaseCommand):
     help = (
-        "Daily chore: delete expired sessions, expired rate-limit records, and accounts "
-        "asked for but never proved (no sign-in, no tick) for a week. Safe to run any time."
+        "Daily chore: delete expired sessions, expired rate-limit records and sign-in links, "
+        "and accounts asked for but never proved (no sign-in, no tick) for a week. Safe to "
+        "run any time."
     )
 
     def handle(self, *args, **options):
         call_command("clearsessions")
         expired = purge_expired_cache_entries()
+        links = sign_in_links.purge_expired()
         unproved = purge_unproved_accounts()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Removed expired sessions, {expired} expired cache record(s) and "
-                f"{unproved} unproved account(s)."
+                f"Removed expired sessions, {expired} expired cache record(s), {links} "
+                f"expired sign-in link(s) and {unproved} unproved account(s)."
             )
         )
 
