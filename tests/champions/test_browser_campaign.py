@@ -58,7 +58,7 @@ def sign_in(page, base, email, received):
     page.get_by_label("Work e-mail").fill(email)
     page.get_by_role("button", name="E-mail me a sign-in link").click()
     message = wait_for(lambda: [m for m in mails_to(received, email) if "code" in body(m)])[-1]
-    link = re.search(r"http://\S+/accounts/login/code/confirm/\S+", body(message)).group(0)
+    link = re.search(r"http://\S+/accounts/login/link/\S+/", body(message)).group(0)
     page.goto(link)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
