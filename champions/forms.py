@@ -64,6 +64,7 @@ class StaffFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("Everyone")),
+            ("unfinished", _("Not finished")),
             *progress.Status.choices,
             ("stale", _("Has items to re-check")),
         ],

@@ -61,6 +61,8 @@ def staff_rows(request, guide):
     status = form.value("status")
     if status == "stale":
         people = people.filter(progress.has_stale_q())
+    elif status == "unfinished":
+        people = people.exclude(progress.finished_q(required))
     elif status in progress.Status.values:
         if campaign:
             people = people.filter(campaigns.status_filter(campaign, status, required))
