@@ -13,6 +13,7 @@ hold are the query-count and size tests. Compare figures from one run only.
 import concurrent.futures
 import functools
 import http.client
+import itertools
 import os
 import statistics
 import subprocess
@@ -187,7 +188,7 @@ def targets(base, session_key, colleagues):
         body = f"state={client.state}"
         return client.request("POST", "/checklist/manage-data-and-activity/", body, headers)
 
-    sessions = iter(colleagues * 4)
+    sessions = itertools.cycle(colleagues)
 
     def colleague():
         return signed_in_client(base, next(sessions))

@@ -101,7 +101,7 @@ def main():
                 client.request("GET", "/ServiceProviderConfig")
             created = run(client, [("POST", "/Users", user(n)) for n in range(USERS)])
             ids = {}
-            for n in range(0, USERS, USERS // CYCLES):
+            for n in range(0, USERS, max(1, USERS // CYCLES)):
                 query = quote(f'userName eq "user{n}@contoso.com"')
                 ids[n] = client.request("GET", f"/Users?filter={query}")[1]["Resources"][0]["id"]
             lookups = run(
