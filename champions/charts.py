@@ -1,6 +1,8 @@
 """The dashboard's charts as SVG coordinates: the templates draw them (one include,
-champions/_bar_chart.html), each with a labelled value axis, the week under each bar
-(about eight at most), the value on each bar, and a table of the same numbers beside it."""
+champions/_bar_chart.html), each with a labelled value axis, the week under some bars,
+the value on each bar, and a table of the same numbers beside it. Each chart comes in two
+shapes, a wide one and a narrow one for phones, so that its words keep their size where an
+SVG scaled down to a phone's width would shrink them to unreadable."""
 
 import datetime
 import math
@@ -63,16 +65,25 @@ def bar_chart(
         "label_y": height - bottom + 18,
         "ticks": ticks,
         "bars": bars,
-        "every": max(1, math.ceil(len(bars) / 8)),  # label at most about eight weeks
-        "value_font": 13 if band >= 36 else 10,
+        # As many week labels as fit without touching ("23 Nov" is about 40 units).
+        "every": max(1, math.ceil(len(bars) / max(1, plot_width // 64))),
+        "value_font": 13 if band >= 36 else 10 if band >= 26 else 8,
+    }
+
+
+def shapes(weeks: list[tuple[datetime.date, int]], **axis) -> dict:
+    """The chart drawn wide (a desktop's column) and narrow (a phone's)."""
+    return {
+        "wide": bar_chart(weeks, **axis),
+        "narrow": bar_chart(weeks, width=340, height=220, left=48, **axis),
     }
 
 
 def growth_chart(weeks: list[tuple[datetime.date, int, int]]) -> dict:
     """The cumulative share of the company finished, week by week, on a 0–100 % axis."""
-    return bar_chart([(week, percent) for week, _count, percent in weeks], top=100, unit=" %")
+    return shapes([(week, percent) for week, _count, percent in weeks], top=100, unit=" %")
 
 
 def chart(weeks: list[tuple[datetime.date, int]]) -> dict:
     """Completions per week, on an axis up to a round number above the busiest week."""
-    return bar_chart(weeks, top=nice_top(max((n for _, n in weeks), default=1)))
+    return shapes(weeks, top=nice_top(max((n for _, n in weeks), default=1)))
