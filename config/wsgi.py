@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
@@ -32,3 +33,7 @@ if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     from config.settings import sqlite_options
 
     settings.DATABASES["default"]["OPTIONS"] = sqlite_options(settings.WEB_WRITE_WAIT_MS)
+
+# Every URL and view is imported now rather than by the first request, so that the first
+# request after a start (often the load balancer's health check) is as quick as the rest.
+get_resolver().url_patterns  # noqa: B018

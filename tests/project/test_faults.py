@@ -55,9 +55,13 @@ def test_postgres_outage_gives_503_and_the_500_page_then_recovers():
             assert_outage_then_recovery(base, take_down=stop, bring_back=start)
 
 
-def test_healthz_says_503_within_two_seconds_while_another_process_holds_sqlite(tmp_path):
+def test_healthz_says_503_in_about_a_second_while_another_process_holds_sqlite(tmp_path):
+    """Not after the 5 s a web write may wait for the lock, nor never: the check gives up
+    after HEALTH_TIMEOUT (1 s). Allowed 3 s, for a busy test machine's scheduling."""
     import sqlite3
     import time
+
+    from config.views import HEALTH_TIMEOUT
 
     path = tmp_path / "db.sqlite3"
     env = production_env(f"sqlite:///{path}")
@@ -72,7 +76,7 @@ def test_healthz_says_503_within_two_seconds_while_another_process_holds_sqlite(
             get(base + "/static/favicon.svg")  # the worker is up (no database needed)
             started = time.monotonic()
             assert get(base + "/healthz") == (503, "database unavailable")
-            assert time.monotonic() - started < 2
+            assert time.monotonic() - started < HEALTH_TIMEOUT + 2
             holder.execute("ROLLBACK")
             holder.close()
             deadline = time.monotonic() + 40
