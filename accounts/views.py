@@ -89,7 +89,7 @@ def invitation(request, token):
             return render(request, "accounts/invitation_invalid.html", status=400)
         if request.user.is_authenticated and request.user != user:
             logout(request)
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(request, user, backend="accounts.backends.AuthenticationBackend")
         return redirect("guide:checklist")
     return render(request, "accounts/invitation.html", {"colleague": colleague})
 

@@ -173,9 +173,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # Colleagues sign in through django-allauth (e-mailed code or link, OpenID Connect).
+    # Colleagues sign in through django-allauth (e-mailed code or link, OpenID Connect),
+    # with the user of each request read in one raw statement (accounts/backends.py).
+    "accounts.backends.AuthenticationBackend",
+    # allauth's own, for sessions signed in before the line above: they stay signed in.
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Django's database sessions, read with one plain statement (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # --- Signing in ---------------------------------------------------------------------
 # Colleagues type their work e-mail and get a sign-in link with a short code; using it

@@ -11,42 +11,12 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import page_cache, progress, summaries
+from . import page_cache, summaries
 from .models import ChecklistItem, ProgressSummary, Tick
 from .page_cache import current_guide
 from .progress import ItemState
 
 SESSION_KEY = "ticks"
-
-
-def states_for(request: HttpRequest, items: list[ChecklistItem]) -> list[ItemState]:
-    """The colleague's state of each item, in the items' order, with one query at most."""
-    if request.user.is_authenticated:
-        return progress.states_of_user(request.user, items)
-    stored = _session_ticks(request.session)
-    return [
-        ItemState(item, *stored[item.slug]) if item.slug in stored else ItemState(item)
-        for item in items
-    ]
-
-
-def set_state(
-    request: HttpRequest, item: ChecklistItem, state: str
-) -> tuple[ItemState, list[ItemState] | None]:
-    """Record the colleague's new state of `item`; return it, and every item's state as
-    the write left them (None for a colleague not signed in: read from the session)."""
-    now = timezone.now()
-    if request.user.is_authenticated:
-        written = record(request.user.pk, item, state, now)
-        items = page_cache.items(current_guide())  # as the page shows them
-        states = [
-            ItemState(it, *written[it.pk]) if it.pk in written else ItemState(it) for it in items
-        ]
-        return ItemState(item, state, now), states
-    stored = request.session.get(SESSION_KEY, {})
-    stored[item.slug] = [state, now.isoformat()]
-    request.session[SESSION_KEY] = stored
-    return ItemState(item, state, now), None
 
 
 class _Rules(NamedTuple):
@@ -58,12 +28,14 @@ class _Rules(NamedTuple):
 
 
 def _statements() -> dict[str, str]:
-    """The write path's statements, written once. The ORM takes longer to build a statement
-    than SQLite takes to run it, and inside the write lock that time is everybody's; both
-    databases take this `INSERT … ON CONFLICT … DO UPDATE` as it stands."""
+    """The read every signed-in page makes and the write path's statements, written once.
+    The ORM takes longer to build a statement than SQLite takes to run it (0.2 ms against
+    15 µs), and inside the write lock that time is everybody's. Both databases take
+    `INSERT … ON CONFLICT … DO UPDATE` as it stands."""
     items, ticks = ChecklistItem._meta.db_table, Tick._meta.db_table
     summaries_table, users = ProgressSummary._meta.db_table, get_user_model()._meta.db_table
     return {
+        "states": f"SELECT item_id, state, updated_at FROM {ticks} WHERE user_id = %s",
         "lock_user": f"SELECT 1 FROM {users} WHERE id = %s FOR UPDATE",
         "read": (
             f"SELECT i.id, i.optional, i.revised, t.state, t.updated_at FROM {items} i "
@@ -93,6 +65,42 @@ def _moment(value: datetime.datetime | None) -> datetime.datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=datetime.UTC)
+
+
+def states_for(request: HttpRequest, items: list[ChecklistItem]) -> list[ItemState]:
+    """The colleague's state of each item, in the items' order, with one query at most."""
+    if request.user.is_authenticated:
+        with connection.cursor() as cursor:  # every signed-in page asks: a plain statement
+            cursor.execute(SQL["states"], [request.user.pk])
+            stored = {item_id: (state, _moment(at)) for item_id, state, at in cursor.fetchall()}
+        return [
+            ItemState(item, *stored[item.pk]) if item.pk in stored else ItemState(item)
+            for item in items
+        ]
+    stored = _session_ticks(request.session)
+    return [
+        ItemState(item, *stored[item.slug]) if item.slug in stored else ItemState(item)
+        for item in items
+    ]
+
+
+def set_state(
+    request: HttpRequest, item: ChecklistItem, state: str
+) -> tuple[ItemState, list[ItemState] | None]:
+    """Record the colleague's new state of `item`; return it, and every item's state as
+    the write left them (None for a colleague not signed in: read from the session)."""
+    now = timezone.now()
+    if request.user.is_authenticated:
+        written = record(request.user.pk, item, state, now)
+        items = page_cache.items(current_guide())  # as the page shows them
+        states = [
+            ItemState(it, *written[it.pk]) if it.pk in written else ItemState(it) for it in items
+        ]
+        return ItemState(item, state, now), states
+    stored = request.session.get(SESSION_KEY, {})
+    stored[item.slug] = [state, now.isoformat()]
+    request.session[SESSION_KEY] = stored
+    return ItemState(item, state, now), None
 
 
 def record(

@@ -61,7 +61,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 session = SessionStore()
 session[SESSION_KEY] = str(boss.pk)
-session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
 session[HASH_SESSION_KEY] = boss.get_session_auth_hash()
 session.create()
 # Colleagues signed in, each with a session of their own: many ticking at once.
@@ -69,7 +69,7 @@ colleagues = []
 for user in User.objects.filter(email__endswith="@demo.example.com").order_by("pk")[:64]:
     own = SessionStore()
     own[SESSION_KEY] = str(user.pk)
-    own[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    own[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
     own[HASH_SESSION_KEY] = user.get_session_auth_hash()
     own.create()
     colleagues.append(own.session_key)

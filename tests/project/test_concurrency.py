@@ -43,7 +43,7 @@ for n in range({USERS}):
     user = get_user_model().objects.create(username=f"load{{n}}@example.com")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions[user.username] = session.session_key
