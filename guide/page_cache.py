@@ -87,8 +87,9 @@ def current_guide_or_404() -> Guide:
 
 def whole_page_for_first_visits(name):
     """For a reader with no session (so no ticks, not signed in) and no messages, the page
-    is the same for everyone: keep it whole, per content version and language. Everyone
-    else gets the page rendered for them."""
+    is the same for everyone but for the CSRF token and the CSP nonce: keep it whole, per
+    content version and language, with those two as holes each request fills (so the view
+    does not run). Everyone else gets the page rendered for them."""
 
     def decorator(view):
         @wraps(view)
@@ -104,11 +105,15 @@ def whole_page_for_first_visits(name):
             rendered = {}
 
             def render():
-                response = rendered["response"] = view(request, *args, **kwargs)
+                request.leave_holes = True  # personal_page renders with holes, unfilled
+                try:
+                    response = rendered["response"] = view(request, *args, **kwargs)
+                finally:
+                    del request.leave_holes
                 if response.status_code != 200:
                     return None  # kept for nobody: a made-up address stays uncached
-                # Only a page with nothing of this request in it: no cookie set, no CSRF
-                # token used (a form), no CSP nonce used (a script). Others are kept as
+                # Only a page with nothing else of this request in it: no cookie set, no
+                # CSRF token or CSP nonce used but through the holes. Others are kept as
                 # False: rendered for each reader, once.
                 personal = (
                     response.cookies
@@ -117,13 +122,12 @@ def whole_page_for_first_visits(name):
                 )
                 if personal and settings.CSRF_COOKIE_NAME in request.COOKIES:
                     return None  # perhaps only this reader's bad token cookie: ask again
-                return False if personal else response.content
+                return False if personal else response.content.decode()
 
             content = cached(key, render)
             if content:
-                response = HttpResponse(content)
-            else:
-                response = rendered.get("response") or view(request, *args, **kwargs)
+                return with_holes_filled(request, content)
+            response = rendered.get("response") or view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
 
@@ -140,6 +144,7 @@ def whole_page_for_first_visits(name):
 
 CSRF_HOLE = "\ue000csrf-token\ue000"  # private-use characters: never in real content
 NONCE_HOLE = "\ue000csp-nonce\ue000"
+HOLES = {"csrf_token": CSRF_HOLE, "csp_nonce": NONCE_HOLE}
 
 
 def states_key(states) -> tuple:
@@ -152,7 +157,10 @@ def states_key(states) -> tuple:
 def personal_page(request: HttpRequest, name: str, key: tuple | None, render) -> HttpResponse:
     """`render(holes)` (a response rendered with `holes` added to its context) kept per
     `key` — everything but the token and nonce that makes the page differ — and its holes
-    filled for this request. A None key (messages to show, say) renders afresh."""
+    filled for this request. A None key (messages to show, say) renders afresh. Asked by
+    whole_page_for_first_visits, it renders with the holes and leaves them."""
+    if getattr(request, "leave_holes", False):
+        return render(HOLES)
     if key is None:
         return render({})
     identity = (
@@ -165,12 +173,17 @@ def personal_page(request: HttpRequest, name: str, key: tuple | None, render) ->
     rendered = {}
 
     def build():
-        response = rendered["response"] = render({"csrf_token": CSRF_HOLE, "csp_nonce": NONCE_HOLE})
+        response = rendered["response"] = render(HOLES)
         return response.content.decode() if response.status_code == 200 else None
 
     page = cached(f"personal:{name}:{hash(identity)}", build)
     if page is None:
         return rendered["response"]
+    return with_holes_filled(request, page)
+
+
+def with_holes_filled(request: HttpRequest, page: str) -> HttpResponse:
+    """A kept page as this request's response: its own CSRF token and CSP nonce."""
     if CSRF_HOLE in page:
         page = page.replace(CSRF_HOLE, get_token(request))
     if NONCE_HOLE in page:

@@ -102,3 +102,24 @@ def test_a_bad_token_cookie_does_not_turn_off_the_shared_page_for_everyone(clien
     Client(HTTP_COOKIE="csrftoken=x").get("/")  # the first visitor brings a broken cookie
     Client().get("/")  # the next one renders it and keeps it
     assert Client().get("/").templates == []  # later first visits get the kept page
+
+
+def test_a_step_page_with_a_form_is_kept_whole_and_each_first_visit_gets_its_own_token(guide):
+    """The step page's tick form and htmx script need a token and a nonce: the page is
+    kept with holes for them, filled per request, and the view does not run again."""
+    from django.test import Client
+
+    step = guide.steps.get(slug="switch-it-off").get_absolute_url()
+    Client().get(step)  # kept
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    pages = [visitor.get(step) for visitor in visitors]
+    assert all(page.templates == [] for page in pages)  # served from what was kept
+    tokens = [re.search(r'"X-CSRFToken": "([^"]+)"', p.content.decode())[1] for p in pages]
+    nonces = [re.search(r'nonce="([^"]+)"', p.content.decode())[1] for p in pages]
+    assert len(set(tokens)) == 2 and len(set(nonces)) == 2
+    for page, nonce in zip(pages, nonces, strict=True):
+        assert f"'nonce-{nonce}'" in page["Content-Security-Policy"]
+        assert "\ue000" not in page.content.decode()
+    for visitor, token in zip(visitors, tokens, strict=True):
+        ticked = visitor.post("/checklist/ai-training/", {"state": "done"}, HTTP_X_CSRFTOKEN=token)
+        assert ticked.status_code == 302  # the token from the kept page is good
