@@ -177,11 +177,6 @@ def stale_ticks_q(prefix=""):
     )
 
 
-def reviewed_required_ticks(guide):
-    """Ticks that count towards finishing: reviewed, on a required item of this guide."""
-    return Tick.objects.filter(item__guide=guide, item__optional=False).filter(reviewed_ticks_q())
-
-
 def annotate_progress(people, guide, user="pk"):
     """`people` annotated with `reviewed`, `stale`, `ticked` and `last_reviewed_at` read
     from the stored summaries (zero without one): integers the `*_q` filters below read.

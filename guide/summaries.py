@@ -6,67 +6,61 @@ that changes what counts (a material change, an item made optional).
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .models import ProgressSummary, Tick
-from .progress import REVIEWED_STATES, ItemState, reviewed_required_ticks, stale_ticks_q
+from .progress import REVIEWED_STATES, ItemState, reviewed_ticks_q, stale_ticks_q
 
 
-def count_progress(people, guide, user="pk"):
-    """`people` annotated, from their ticks, with `reviewed` (current ticks on required
-    items), `stale`, `ticked` (done or not applicable, any item) and `last_reviewed_at`
-    (their latest reviewed tick on a required item). `user` names the field holding the
-    account ("pk" for accounts themselves). What `summarise` stores."""
-    ticks = Tick.objects.filter(user=OuterRef(user), item__guide=guide)
-
-    def count(queryset):
-        counted = queryset.order_by().values("user").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-    required = reviewed_required_ticks(guide).filter(user=OuterRef(user)).order_by()
-    return people.annotate(
-        reviewed=count(required),
-        stale=count(ticks.filter(stale_ticks_q())),
-        ticked=count(ticks.filter(state__in=REVIEWED_STATES)),
-        last_reviewed_at=Subquery(
-            required.values("user").annotate(last=Max("updated_at")).values("last"),
-            output_field=DateTimeField(),
-        ),
+def count_progress(guide, users=None):
+    """Each colleague's counts from their ticks on `guide`, in one grouped pass over the
+    ticks (of `users` only, when given): rows of `user`, `reviewed` (current ticks on
+    required items), `stale`, `ticked` (done or not applicable, any item) and
+    `last_reviewed_at` (their latest reviewed tick on a required item). Colleagues
+    without ticks have no row. What `summarise` stores."""
+    ticks = Tick.objects.filter(item__guide=guide)
+    if users is not None:
+        ticks = ticks.filter(user__in=users)
+    required = reviewed_ticks_q() & Q(item__optional=False)
+    return (
+        ticks.order_by()
+        .values("user")
+        .annotate(
+            reviewed=Count("pk", filter=required),
+            stale=Count("pk", filter=stale_ticks_q()),
+            ticked=Count("pk", filter=Q(state__in=REVIEWED_STATES)),
+            last_reviewed_at=Max("updated_at", filter=required),
+        )
     )
 
 
 def summarise(guide, users=None):
     """Bring the stored summaries of `users` (pks; everyone with ticks or a summary on
-    this guide when None) in line with their ticks. Called in the same transaction as
-    every tick, and after anything that changes what counts (a material change).
-    `guide` may be a Guide or its pk."""
+    this guide when None) in line with their ticks. Called after anything that changes
+    what counts (a material change, an item made optional, a champion's undo). `guide`
+    may be a Guide or its pk."""
     guide = getattr(guide, "pk", guide)
+    counted = {row.pop("user"): row for row in count_progress(guide, users)}
     if users is None:
-        people = (
-            get_user_model()
-            .objects.filter(Q(ticks__item__guide=guide) | Q(progress_summaries__guide=guide))
-            .distinct()
-        )
-    else:
-        people = get_user_model().objects.filter(pk__in=users)
-    fields = ["reviewed", "stale", "ticked", "last_reviewed_at"]
-    rows = count_progress(people.order_by(), guide).values("pk", *fields)
+        # A summary whose colleague has no ticks left on this guide counts zero.
+        users = ProgressSummary.objects.filter(guide=guide).values_list("user", flat=True)
+    zero = {"reviewed": 0, "stale": 0, "ticked": 0, "last_reviewed_at": None}
+    rows = {user: zero for user in users} | counted
+    fields = [*zero, "last_reviewed_week"]
     ProgressSummary.objects.bulk_create(
         [
             ProgressSummary(
-                user_id=row.pop("pk"),
+                user_id=user,
                 guide_id=guide,
                 last_reviewed_week=week_of(row["last_reviewed_at"]),
                 **row,
             )
-            for row in rows
+            for user, row in rows.items()
         ],
         update_conflicts=True,
         unique_fields=["user", "guide"],
-        update_fields=[*fields, "last_reviewed_week"],
+        update_fields=fields,
         batch_size=2000,
     )
 

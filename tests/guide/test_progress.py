@@ -194,3 +194,27 @@ def test_a_tick_writes_in_three_statements_inside_the_lock(
     assert Tick.objects.get(user=user, item=item).state == "done"
     summary = user.progress_summaries.get(guide=guide)
     assert (summary.reviewed, summary.ticked) == (1, 1)
+
+
+def test_a_recount_of_everyone_is_one_pass_over_the_ticks_whatever_their_number(guide):
+    """A material change recounts the whole company: one grouped read of the ticks, one of
+    the stored summaries, one write, for three colleagues as for thirty (a correlated
+    count per colleague took PostgreSQL hours at 100,000)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guide.models import ProgressSummary
+
+    items = list(guide.items.order_by("order"))
+
+    def recount_with(colleagues):
+        for n in range(colleagues):
+            user = UserFactory()
+            for item in items[: n % len(items) + 1]:
+                TickFactory(user=user, item=item, state="done", updated_at=NOW)
+        with CaptureQueriesContext(connection) as queries:
+            summaries.summarise(guide)
+        return len(queries)
+
+    assert recount_with(3) == recount_with(27) == 3
+    assert ProgressSummary.objects.filter(guide=guide).count() == 30
