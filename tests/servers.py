@@ -104,6 +104,7 @@ def gunicorn(env, workers=2, port=None):
             wait_for_port(port, process, log)
             server = Server(f"http://127.0.0.1:{port}")
             server.log_file = log
+            server.pid = process.pid  # the master's: its children are the workers
             yield server
         finally:
             process.terminate()

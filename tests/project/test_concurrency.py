@@ -1,11 +1,16 @@
-"""Many colleagues ticking at once, on several gunicorn workers: nothing is lost."""
+"""Many colleagues ticking at once, on several gunicorn workers: nothing is lost, not even
+when a worker is killed in the middle of it."""
 
 import concurrent.futures
+import contextlib
 import http.client
 import os
 import random
+import signal
+import threading
 import time
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -130,3 +135,120 @@ def test_fifty_colleagues_ticking_at_once_on_postgres():
     with postgres_server() as (url, _, _):
         results, stored, log, _ = run_load(production_env(url))
     assert_nothing_lost(results, stored, log)
+
+
+# --- A worker killed while colleagues tick ---------------------------------------------
+# kill -9 gives a worker no chance to finish: the tick it was writing is rolled back and
+# its client gets no answer. A colleague whose page got no answer sends the change again,
+# as anyone would; every change that was answered must be what the database keeps.
+
+KILLS = 3
+
+
+def workers_of(master):
+    """The pids of a gunicorn master's workers (its children), from /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if int(parent) == master and state != "Z":  # not one killed, not yet reaped
+                pids.append(int(stat.parent.name))
+    return pids
+
+
+def persistent_colleague(base, username, session_key, seed, answered):
+    """`colleague`'s 40 changes, each sent again on a new connection until answered."""
+    rng = random.Random(seed)
+    address = urlsplit(base)
+
+    def connect():
+        return http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+
+    def send(method, path, body=None, headers=None):
+        nonlocal connection
+        while True:
+            try:
+                connection.request(method, path, body, headers or {})
+                response = connection.getresponse()
+                response.read()
+                return response
+            except (OSError, http.client.HTTPException):  # its worker was killed
+                connection.close()
+                connection = connect()
+
+    connection = connect()
+    cookie = f"sessionid={session_key}"
+    response = send("GET", "/checklist/", headers={"Cookie": cookie})
+    token = SimpleCookie(response.headers["Set-Cookie"])["csrftoken"].value
+    headers = {
+        "Cookie": f"{cookie}; csrftoken={token}",
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    statuses, last = [], {}
+    for _ in range(CHANGES):
+        slug = rng.choice(SLUGS)
+        state = rng.choice(STATES[:2] if slug == "ai-training" else STATES)
+        response = send("POST", f"/checklist/{slug}/", urlencode({"state": state}), headers)
+        statuses.append(response.status)
+        answered.append(1)
+        last[slug] = state
+    connection.close()
+    return username, statuses, last
+
+
+def run_load_killing_workers(env):
+    deploy(env)
+    sessions = python_in_app(env, CREATE_SIGNED_IN_USERS)
+    answered, killed = [], []
+    with gunicorn(env, workers=4) as base:
+        done = threading.Event()
+
+        def killer():
+            # One worker killed after each fifth of the changes, while the others tick on.
+            for n in range(1, KILLS + 1):
+                while len(answered) < n * USERS * CHANGES // (KILLS + 2):
+                    if done.wait(0.005):
+                        return
+                victim = random.choice(workers_of(base.pid))
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        with concurrent.futures.ThreadPoolExecutor(THREADS + 1) as pool:
+            killing = pool.submit(killer)
+            futures = [
+                pool.submit(persistent_colleague, base, username, key, seed, answered)
+                for seed, (username, key) in enumerate(sessions.items())
+            ]
+            results = [future.result(timeout=300) for future in futures]
+            done.set()
+            killing.result(timeout=10)
+        log = base.log()
+    return results, python_in_app(env, READ_TICKS), log, killed
+
+
+def assert_no_answered_tick_lost(results, stored, log, killed):
+    assert len(killed) == KILLS  # the kills happened while colleagues were ticking
+    assert log.count("was sent SIGKILL") == KILLS  # gunicorn saw each, started another
+    statuses = [status for _, answers, _ in results for status in answers]
+    assert len(statuses) == USERS * CHANGES
+    assert set(statuses) == {302}, {s: statuses.count(s) for s in set(statuses)}
+    assert "database is locked" not in log
+    assert "Traceback" not in log
+    expected = {username: last for username, _, last in results}
+    assert stored == expected
+
+
+def test_a_worker_killed_while_colleagues_tick_loses_no_answered_tick_on_sqlite(tmp_path):
+    env = production_env(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert_no_answered_tick_lost(*run_load_killing_workers(env))
+
+
+@pytest.mark.skipif(
+    not postgres_available() and os.environ.get("REQUIRE_POSTGRES") != "1",
+    reason="PostgreSQL server binaries are not installed",
+)
+def test_a_worker_killed_while_colleagues_tick_loses_no_answered_tick_on_postgres():
+    with postgres_server() as (url, _, _):
+        result = run_load_killing_workers(production_env(url))
+    assert_no_answered_tick_lost(*result)
