@@ -1,5 +1,6 @@
 """Whatever anyone sends to any endpoint: never a 5xx, and a 4xx changes nothing."""
 
+import os
 import re
 
 import pytest
@@ -12,6 +13,11 @@ from hypothesis import strategies as st
 
 from guide.models import ChecklistItem, Guide, Label, Source, Step, Tick
 from tests.factories import TickFactory, UserFactory
+
+# Examples per endpoint: `make test` tries 25 forms and 15 raw bodies at every endpoint;
+# `make test-fast`, the quick loop while working, fewer (FUZZ_EXAMPLES).
+FORM_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 25))
+BODY_EXAMPLES = min(15, FORM_EXAMPLES)
 
 # Sample values for path converters, so that every route can be reached.
 SAMPLES = {"slug": "ai-training", "uidb64": "MQ", "token": "set-password", "int": "1", "str": "x"}
@@ -96,7 +102,7 @@ def check(response, before):
 
 @pytest.mark.parametrize("path", ENDPOINTS)
 @settings(
-    max_examples=25,
+    max_examples=FORM_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -109,7 +115,7 @@ def test_random_forms_and_headers(path, member_client, data, extra, signed_in):
 
 @pytest.mark.parametrize("path", ENDPOINTS)
 @settings(
-    max_examples=15,
+    max_examples=BODY_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
