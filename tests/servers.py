@@ -14,6 +14,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_CLUSTER = ROOT / "scripts" / "pg-cluster"
@@ -155,6 +157,14 @@ def postgres_server():
 
 def postgres_available():
     return any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+
+
+# A test that starts its own PostgreSQL: skipped only where the server binaries are not
+# installed, and never where REQUIRE_POSTGRES=1 (CI sets it, so there it fails instead).
+needs_postgres = pytest.mark.skipif(
+    not postgres_available() and os.environ.get("REQUIRE_POSTGRES") != "1",
+    reason="PostgreSQL server binaries are not installed",
+)
 
 
 class Visitor:

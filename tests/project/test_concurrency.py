@@ -17,7 +17,7 @@ import pytest
 from tests.servers import (
     deploy,
     gunicorn,
-    postgres_available,
+    needs_postgres,
     postgres_server,
     production_env,
     python_in_app,
@@ -174,10 +174,7 @@ def test_fifty_colleagues_ticking_at_once_on_sqlite(tmp_path):
     assert_nothing_lost(*run_load(env))
 
 
-@pytest.mark.skipif(
-    not postgres_available() and os.environ.get("REQUIRE_POSTGRES") != "1",
-    reason="PostgreSQL server binaries are not installed",
-)
+@needs_postgres
 def test_fifty_colleagues_ticking_at_once_on_postgres():
     with postgres_server() as (url, _, _):
         result = run_load(production_env(url))
@@ -189,10 +186,7 @@ def test_workers_killed_while_colleagues_tick_lose_no_answered_tick_on_sqlite(tm
     assert_nothing_lost(*run_load(env, kills=3), kills=3)
 
 
-@pytest.mark.skipif(
-    not postgres_available() and os.environ.get("REQUIRE_POSTGRES") != "1",
-    reason="PostgreSQL server binaries are not installed",
-)
+@needs_postgres
 def test_workers_killed_while_colleagues_tick_lose_no_answered_tick_on_postgres():
     with postgres_server() as (url, _, _):
         result = run_load(production_env(url), kills=3)

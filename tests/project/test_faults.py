@@ -1,10 +1,8 @@
 """When the database goes away the site says so plainly, and comes back by itself."""
 
-import os
-
 import pytest
 
-from tests.servers import deploy, get, gunicorn, postgres_available, postgres_server, production_env
+from tests.servers import deploy, get, gunicorn, needs_postgres, postgres_server, production_env
 
 pytestmark = pytest.mark.server
 
@@ -43,10 +41,7 @@ def test_sqlite_outage_gives_503_and_the_500_page_then_recovers(tmp_path):
         )
 
 
-@pytest.mark.skipif(
-    not postgres_available() and os.environ.get("REQUIRE_POSTGRES") != "1",
-    reason="PostgreSQL server binaries are not installed",
-)
+@needs_postgres
 def test_postgres_outage_gives_503_and_the_500_page_then_recovers():
     with postgres_server() as (url, stop, start):
         env = production_env(url)
