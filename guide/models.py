@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from .markdown import split_background
 
 
+def text_changed_field():
+    """When each language's text of a guide, step or item last changed (one field, the
+    same on all three)."""
+    return models.JSONField(
+        _("text changed"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("When each language's text last changed: guide/translation_dates.py."),
+    )
+
+
 class Source(models.Model):
     """A published article or help page that the guide's statements rest on."""
 
@@ -59,13 +71,7 @@ class Guide(models.Model):
         editable=False,
         help_text=_("Raised by every edit; keys the page cache."),
     )
-    text_changed = models.JSONField(
-        _("text changed"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_("When each language's text last changed: guide/translation_dates.py."),
-    )
+    text_changed = text_changed_field()
 
     objects = GuideQuerySet.as_manager()
 
@@ -114,13 +120,7 @@ class Step(models.Model):
         help_text=_("About how long the step takes, in whole minutes (at least 1)."),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="steps")
-    text_changed = models.JSONField(
-        _("text changed"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_("When each language's text last changed: guide/translation_dates.py."),
-    )
+    text_changed = text_changed_field()
 
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,13 +245,7 @@ class ChecklistItem(models.Model):
         editable=False,
         help_text=_("The last material change can be undone."),
     )
-    text_changed = models.JSONField(
-        _("text changed"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_("When each language's text last changed: guide/translation_dates.py."),
-    )
+    text_changed = text_changed_field()
 
     objects = ChecklistItemQuerySet.as_manager()
 
